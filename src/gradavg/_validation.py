@@ -1,0 +1,55 @@
+"""Input checks shared by the numeric modules.
+
+Every public function of the package converts its array arguments here, so that bad
+input fails early with a message that names the argument and says what was wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+def as_float_array(value: Any, name: str, *, ndim: int | tuple[int, ...] | None = None) -> FloatArray:
+    """Return ``value`` as a finite float64 array, or raise naming ``name``.
+
+    ``ndim`` restricts the number of dimensions (one int, or a tuple of allowed ones).
+    Raises ``TypeError`` for non-numeric input and ``ValueError`` for a wrong number of
+    dimensions or a NaN / infinite entry.
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be numeric, got {type(value).__name__} {value!r}")
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be numeric, got {type(value).__name__}: {error}") from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else ndim
+        if array.ndim not in allowed:
+            wanted = " or ".join(str(d) for d in allowed)
+            raise ValueError(f"{name} must have {wanted} dimension(s), got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        where = np.argwhere(~np.isfinite(array))[0]
+        raise ValueError(f"{name} contains a NaN or infinite value (first at index {tuple(where.tolist())})")
+    return array
+
+
+def as_batch(value: Any, name: str, *, ndim: int | tuple[int, ...] = 1) -> FloatArray:
+    """Like :func:`as_float_array`, and also refuse an empty batch (axis 0 of length 0)."""
+    array = as_float_array(value, name, ndim=ndim)
+    if array.shape[0] == 0:
+        raise ValueError(f"{name} is an empty batch: need at least one example, got shape {array.shape}")
+    return array
+
+
+def check_same_length(**batches: FloatArray) -> int:
+    """Return the common batch size N of the named arrays, or raise naming the mismatch."""
+    sizes = {name: array.shape[0] for name, array in batches.items()}
+    if len(set(sizes.values())) > 1:
+        listed = ", ".join(f"{name} has {n}" for name, n in sizes.items())
+        raise ValueError(f"batch sizes differ: {listed} examples")
+    return next(iter(sizes.values()))
