@@ -14,7 +14,9 @@ from numpy.typing import NDArray
 FloatArray = NDArray[np.float64]
 
 
-def as_float_array(value: Any, name: str, *, ndim: int | tuple[int, ...] | None = None) -> FloatArray:
+def as_float_array(
+    value: Any, name: str, *, ndim: int | tuple[int, ...] | None = None
+) -> FloatArray:
     """Return ``value`` as a finite float64 array, or raise naming ``name``.
 
     ``ndim`` restricts the number of dimensions (one int, or a tuple of allowed ones).
@@ -34,7 +36,9 @@ def as_float_array(value: Any, name: str, *, ndim: int | tuple[int, ...] | None 
             raise ValueError(f"{name} must have {wanted} dimension(s), got shape {array.shape}")
     if not np.all(np.isfinite(array)):
         where = np.argwhere(~np.isfinite(array))[0]
-        raise ValueError(f"{name} contains a NaN or infinite value (first at index {tuple(where.tolist())})")
+        raise ValueError(
+            f"{name} contains a NaN or infinite value (first at index {tuple(where.tolist())})"
+        )
     return array
 
 
@@ -42,7 +46,9 @@ def as_batch(value: Any, name: str, *, ndim: int | tuple[int, ...] = 1) -> Float
     """Like :func:`as_float_array`, and also refuse an empty batch (axis 0 of length 0)."""
     array = as_float_array(value, name, ndim=ndim)
     if array.shape[0] == 0:
-        raise ValueError(f"{name} is an empty batch: need at least one example, got shape {array.shape}")
+        raise ValueError(
+            f"{name} is an empty batch: need at least one example, got shape {array.shape}"
+        )
     return array
 
 
@@ -52,4 +58,4 @@ def check_same_length(**batches: FloatArray) -> int:
     if len(set(sizes.values())) > 1:
         listed = ", ".join(f"{name} has {n}" for name, n in sizes.items())
         raise ValueError(f"batch sizes differ: {listed} examples")
-    return next(iter(sizes.values()))
+    return int(next(iter(sizes.values())))

@@ -1,0 +1,147 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox>=2025.2.9"]
+# ///
+"""Sessions for *The Gradient of the Average*: ``nox`` runs lint, tests and the docs build."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "venv"
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+DOCS = ROOT / "docs"
+BUILD = DOCS / "_build"
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    """Install the package and the named dependency groups of pyproject.toml."""
+    requirements = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
+    session.install("-e", ".", *requirements)
+
+
+def _build_env() -> dict[str, str]:
+    """A reproducible build: fixed timestamps, one BLAS thread, no input from the user."""
+    env = {
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+        "NO_COLOR": "1",
+    }
+    try:
+        epoch = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        epoch = ""
+    env["SOURCE_DATE_EPOCH"] = epoch or "1767225600"  # 2026-01-01 outside a git checkout
+    return env
+
+
+# A script, stylesheet, font or import that the browser would fetch from the network.
+REMOTE_ASSET = re.compile(
+    r"""<script[^>]*\ssrc=["']?(?:https?:)?//"""
+    r"""|<link[^>]*\shref=["']?(?:https?:)?//[^>]*>"""
+    r"""|url\(\s*["']?(?:https?:)?//"""
+    r"""|@import\s+["'](?:https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+def _remote_assets(html: Path) -> list[str]:
+    """Built files that would load anything over the network (links to pages are fine)."""
+    found = []
+    for path in sorted(html.rglob("*")):
+        if path.suffix in {".html", ".css", ".js"} and "mathjax" not in path.parts:
+            for match in REMOTE_ASSET.finditer(path.read_text(errors="replace")):
+                tag = match.group(0)
+                if tag.startswith("<link") and not re.search(
+                    r"stylesheet|preload|icon|font", tag, re.IGNORECASE
+                ):
+                    continue  # rel="canonical" and the like are addresses, not downloads
+                found.append(f"{path.relative_to(html)}: {tag[:120]}")
+    return found
+
+
+@nox.session(default=True)
+def lint(session: nox.Session) -> None:
+    """Ruff (lint and format) and mypy in strict mode on the package."""
+    _install(session, "test")
+    session.install("ruff", "mypy")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session(default=True)
+def tests(session: nox.Session) -> None:
+    """The test suite; extra arguments go to pytest."""
+    _install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(default=True)
+def docs(session: nox.Session) -> None:
+    """Build the book strictly (-n -W), running every page, into docs/_build/html.
+
+    ``nox -s docs -- --no-execute`` skips running the pages (for timing only: glued
+    numbers are then missing and the build is not strict).
+    """
+    parser = argparse.ArgumentParser(prog="nox -s docs --")
+    parser.add_argument("--no-execute", action="store_true", help="do not run the pages")
+    args, sphinx_args = parser.parse_known_args(session.posargs)
+
+    _install(session, "docs")
+    env = _build_env()
+    strict = ["-n", "-W", "--keep-going"]
+    if args.no_execute:
+        env["NB_EXECUTION_MODE"] = "off"
+        strict = []
+    session.run(
+        "sphinx-build", "-b", "html", "-T", *strict, *sphinx_args,
+        str(DOCS), str(BUILD / "html"), env=env,
+    )  # fmt: skip
+    remote = _remote_assets(BUILD / "html")
+    if remote:
+        session.error("built pages load assets over the network:\n" + "\n".join(remote))
+    session.log(
+        f"No page loads a script, stylesheet or font over the network. Open {BUILD / 'html' / 'index.html'}"
+    )
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Rebuild the book on every change and serve it at http://127.0.0.1:8000."""
+    _install(session, "docs")
+    session.install("sphinx-autobuild")
+    session.run(
+        "sphinx-autobuild", "-n", "--watch", "src", "--ignore", "*/_build/*",
+        str(DOCS), str(BUILD / "html"), *session.posargs, env=_build_env(),
+    )  # fmt: skip
+
+
+@nox.session(default=False)
+def clean(session: nox.Session) -> None:
+    """Remove the built book."""
+    if BUILD.exists():
+        shutil.rmtree(BUILD)
+    session.log(f"removed {BUILD}")
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    nox.main()

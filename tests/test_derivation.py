@@ -1,0 +1,226 @@
+"""The derivation engine: right steps verify with the expected method, wrong ones raise."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sympy as sp
+
+from gradavg import derivation
+from gradavg.derivation import (
+    Derivation,
+    DerivationError,
+    Inequality,
+    NotAnInequality,
+    StepNotProved,
+    latex,
+)
+from gradavg.notation import J, L, N, b, batch_mean, batch_sum, f, i, m, theta, u, x, y
+
+j = sp.Symbol("j", integer=True, positive=True)
+
+
+def sum_rule(last: sp.Basic | None = None) -> Derivation:
+    """The sum rule chain; ``last`` replaces its final step."""
+    with sp.evaluate(False):
+        term = L(x[i], y[i], theta)
+        chain = (
+            Derivation(
+                "sum rule",
+                sp.Derivative(J(theta), theta),
+                definitions={J: sp.Lambda(theta, batch_mean(term))},
+                page="sum-rule",
+            )
+            .step(sp.Derivative(batch_mean(term), theta), "definition of J")
+            .step(1 / N * sp.Derivative(batch_sum(term), theta), "factor rule")
+        )
+        return chain.step(
+            last if last is not None else 1 / N * batch_sum(sp.Derivative(term, theta)), "sum rule"
+        )
+
+
+def chain_rule_for_m(
+    last: sp.Basic | None = None, why: str = "commutativity, distributivity"
+) -> Derivation:
+    """dJ/dm for least squares on a line; ``last`` replaces its final step."""
+    with sp.evaluate(False):
+        residual = y[i] - f(x[i])
+        chain = (
+            Derivation(
+                "dJ/dm",
+                sp.Derivative(J(m, b), m),
+                definitions={
+                    J: sp.Lambda((m, b), batch_mean(residual**2)),
+                    f: sp.Lambda(u, m * u + b),
+                },
+                page="chain-rule",
+            )
+            .step(1 / N * sp.Derivative(batch_sum(residual**2), m), "factor rule")
+            .step(1 / N * batch_sum(sp.Derivative(residual**2, m)), "sum rule")
+            .step(1 / N * batch_sum(2 * residual * sp.Derivative(residual, m)), "chain rule")
+            .step(1 / N * batch_sum(2 * residual * (-x[i])), "definition of f")
+        )
+        return chain.step(last if last is not None else -2 / N * batch_sum(x[i] * residual), why)
+
+
+def test_sum_rule_verifies_symbolically_for_general_n() -> None:
+    proof = sum_rule().verify()
+    assert [method for _, _, method in proof.methods()] == ["symbolic (simplify)"] * 3
+    assert proof.result == sum_rule().steps[-1].expr
+
+
+def test_chain_rule_verifies_with_definitions_unfolded() -> None:
+    proof = chain_rule_for_m().verify()
+    assert len(proof.steps) == 5
+    assert all(method.startswith("symbolic") for _, _, method in proof.methods())
+
+
+def test_a_double_sum_needs_fixed_n() -> None:
+    """sympy cannot expand a squared sum for symbolic N; the engine falls back and says so."""
+    proof = (
+        Derivation("square of a sum", batch_sum(x[i]) ** 2)
+        .step(sp.Sum(sp.Sum(x[i] * x[j], (j, 1, N)), (i, 1, N)), "distributivity")
+        .verify()
+    )
+    assert proof.steps[0].method == "fixed N = 1…4 (sums expanded)"
+
+
+def test_numeric_method_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
+    failed = derivation._Attempt("stubbed", False, "")
+    monkeypatch.setattr(derivation, "_symbolic", lambda *_: failed)
+    monkeypatch.setattr(derivation, "_fixed_sizes", lambda *_: failed)
+    proof = Derivation("factor", (m + b) ** 2).step(m**2 + 2 * m * b + b**2, "expand").verify()
+    assert proof.steps[0].method.startswith("numeric")
+    # ...and a false step still fails numerically once the symbolic methods are gone.
+    with pytest.raises(StepNotProved, match="numeric"):
+        Derivation("factor", (m + b) ** 2).step(m**2 + b**2, "wrong").verify()
+
+
+def test_rewrite_exp_proves_hyperbolic_identities() -> None:
+    sigma = 1 / (1 + sp.exp(-theta))
+    proof = (
+        Derivation("sigmoid'", sp.Derivative(sigma, theta))
+        .step(1 / (4 * sp.cosh(theta / 2) ** 2), "derivative, half-angle form")
+        .verify()
+    )
+    assert proof.steps[0].method.startswith("symbolic")
+
+
+@pytest.mark.parametrize(
+    ("wrong", "what"),
+    [
+        (-1 / N * batch_sum(x[i] * (y[i] - f(x[i]))), "dropped factor 2"),
+        (2 / N * batch_sum(x[i] * (y[i] - f(x[i]))), "flipped sign"),
+        (-2 / N * batch_sum(x[j] * (y[i] - f(x[i]))), "wrong index"),
+        (-2 / N * sp.Sum(x[i] * (y[i] - f(x[i])), (i, 1, N - 1)), "wrong bound"),
+    ],
+)
+def test_a_wrong_step_raises_and_names_the_step(wrong: sp.Basic, what: str) -> None:
+    with pytest.raises(StepNotProved) as error:
+        chain_rule_for_m(wrong, why=what).verify()
+    message = str(error.value)
+    assert "page 'chain-rule'" in message
+    assert "derivation 'dJ/dm'" in message
+    assert f"step 5 ({what})" in message
+    assert latex(wrong) in message  # the wrong side, in LaTeX
+    assert "before: " in message
+    tried = re.findall(r"^  - (\w+)", message, flags=re.MULTILINE)
+    assert tried == ["symbolic", "fixed", "numeric"]
+
+
+def test_a_wrong_early_step_stops_the_chain_there() -> None:
+    chain = sum_rule()
+    chain.steps[1] = derivation.Step(
+        2 / N * sp.Derivative(batch_sum(L(x[i], y[i], theta)), theta), "factor rule"
+    )
+    with pytest.raises(StepNotProved, match=r"step 2 \(factor rule\)"):
+        chain.verify()
+
+
+def test_inequality_of_the_sigmoid_counterexample() -> None:
+    def sigma_prime(z: sp.Expr) -> sp.Expr:
+        s = 1 / (1 + sp.exp(-z))
+        return s * (1 - s)
+
+    mean_of_derivative = (sigma_prime(sp.Integer(0)) + sigma_prime(sp.Integer(1))) / 2
+    derivative_at_mean = sigma_prime(sp.Rational(1, 2))
+    claim = Inequality(
+        "mean of sigma' vs sigma' of mean", mean_of_derivative, derivative_at_mean
+    ).verify()
+    assert claim.relation == "<"
+    assert float(claim.left_value) == pytest.approx(
+        (sp.cosh(1) + 3).evalf() / (8 * (1 + sp.cosh(1).evalf()))
+    )
+    assert float(claim.right_value) == pytest.approx(
+        float(1 / (4 * sp.cosh(sp.Rational(1, 4)) ** 2))
+    )
+    assert float(claim.gap) < 0
+    assert r"\;<\;" in claim.latex()
+
+
+def test_equal_sides_are_not_an_inequality() -> None:
+    with pytest.raises(NotAnInequality, match="both sides are equal"):
+        Inequality("same number twice", sp.sqrt(8), 2 * sp.sqrt(2)).verify()
+
+
+def test_an_inequality_needs_numbers() -> None:
+    with pytest.raises(NotAnInequality, match=r"depend on \['m'\]"):
+        Inequality("symbolic", m, m + 1).verify()
+
+
+def test_latex_shows_every_step_justification_and_method() -> None:
+    proof = chain_rule_for_m().verify()
+    rendered = proof.latex()
+    assert rendered.startswith("\\begin{aligned}")
+    assert rendered.endswith("\\end{aligned}")
+    assert rendered.count("&=") == len(proof.steps)
+    for step in proof.steps:
+        assert latex(step.expr) in rendered
+        assert f"\\text{{{step.why}}}" in rendered
+        assert f"\\text{{{step.method}}}" in rendered
+    assert proof._repr_latex_() == f"$$\n{rendered}\n$$"
+
+
+def test_latex_keeps_terms_in_the_written_order() -> None:
+    with sp.evaluate(False):
+        expr = -2 / N * batch_sum(x[i] * (y[i] - f(x[i])))
+    assert (
+        latex(expr)
+        == r"- \frac{2}{N} \sum_{i=1}^{N} {x}_{i} \left({y}_{i} - f{\left({x}_{i} \right)}\right)"
+    )
+
+
+def test_snippet_pastes_into_stack_exchange() -> None:
+    proof = chain_rule_for_m().verify()
+    snippet = proof.snippet(url="https://example.org/chain-rule.html#thm")
+    assert snippet.startswith("$$\n\\begin{aligned}")
+    assert "\\end{aligned}\n$$" in snippet
+    assert "\\checkmark" not in snippet  # the reader's annotations stay on the page
+    for step in proof.steps:
+        assert f"\\text{{{step.why}}}" in snippet
+    assert "(https://example.org/chain-rule.html#thm)" in snippet
+    assert "verified with sympy (symbolic)" in snippet
+
+
+def test_justification_braces_are_escaped() -> None:
+    proof = Derivation("braces", m + b).step(b + m, "swap {m, b}").verify()
+    assert r"\text{swap \{m, b\}}" in proof.latex()
+
+
+def test_bad_input_is_named() -> None:
+    chain = Derivation("bad", m)
+    with pytest.raises(
+        TypeError, match=r"step 1 of 'bad': expr must be a sympy expression, got str"
+    ):
+        chain.step("m", "why")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="give a justification"):
+        chain.step(m, "  ")
+    with pytest.raises(DerivationError, match="has no steps"):
+        chain.verify()
+
+
+def test_cyclic_definitions_are_refused() -> None:
+    a, c = sp.symbols("a c")
+    with pytest.raises(DerivationError, match="cycle"):
+        Derivation("cycle", a, definitions={a: c + 1, c: a + 1}).step(c, "loop").verify()
