@@ -1,0 +1,258 @@
+"""Time the batch gradient, the per-example gradients and a loop of single-example calls.
+
+Usage::
+
+    python benchmarks/bench_gradients.py [--sizes 1,4,16] [--repeats 7] [--output PATH]
+                                         [--date YYYY-MM-DD]
+
+The model is a two-layer MLP with widths 32-64-10, sigmoid hidden units and the squared
+error, initialised with seed 0; inputs and targets are standard normal. For each batch
+size N the script times, best of ``--repeats`` runs with ``time.perf_counter``:
+
+* ``batch``: one call of :meth:`gradavg.mlp.MLP.batch_gradient` on the whole batch;
+* ``per_example``: one call of :meth:`gradavg.mlp.MLP.per_example_gradients`;
+* ``loop``: N calls of ``batch_gradient`` on one example each, summed and divided by N.
+
+All three must give the same mean gradient; the script checks this before timing.
+
+BLAS and OpenMP are limited to one thread (``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``,
+``MKL_NUM_THREADS`` are set to 1 before numpy is imported), so that the speed-ups measure
+vectorization and not the number of cores. The targets, checked at N = 4096, are a
+per-example speed-up of at least 20 and a batch speed-up of at least 50 over the loop.
+The results and the machine facts are written as JSON to ``--output``.
+"""
+
+from __future__ import annotations
+
+import os
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+for _variable in THREAD_VARIABLES:
+    os.environ[_variable] = "1"
+
+import argparse
+import datetime
+import json
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gradavg.cost import (
+    backprop_flops,
+    looped_backprop_flops,
+    parameter_count,
+    per_example_gradient_bytes,
+)
+from gradavg.mlp import MLP, Parameters
+
+WIDTHS = (32, 64, 10)
+ACTIVATION = "sigmoid"
+LOSS = "mse"
+SEED = 0
+TARGET_SIZE = 4096
+TARGETS = {"loop_over_per_example": 20.0, "loop_over_batch": 50.0}
+DEFAULT_OUTPUT = (
+    Path(__file__).resolve().parent.parent / "docs" / "data" / "benchmark-gradients.json"
+)
+
+
+def looped_gradient(model: MLP, x: np.ndarray, y: np.ndarray) -> Parameters:
+    """Mean gradient from N single-example ``batch_gradient`` calls."""
+    first = model.batch_gradient(x[:1], y[:1])
+    weights = [w.copy() for w in first.weights]
+    biases = [b.copy() for b in first.biases]
+    for i in range(1, x.shape[0]):
+        g = model.batch_gradient(x[i : i + 1], y[i : i + 1])
+        for total, part in zip([*weights, *biases], [*g.weights, *g.biases], strict=True):
+            np.add(total, part, out=total)
+    n = x.shape[0]
+    return Parameters(tuple(w / n for w in weights), tuple(b / n for b in biases))
+
+
+def mean_of_per_example(model: MLP, x: np.ndarray, y: np.ndarray) -> Parameters:
+    per_example = model.per_example_gradients(x, y)
+    return Parameters(
+        tuple(w.mean(axis=0) for w in per_example.weights),
+        tuple(b.mean(axis=0) for b in per_example.biases),
+    )
+
+
+def best_time(function: Callable[[], object], repeats: int) -> float:
+    """Smallest wall-clock time of ``repeats`` calls, in seconds."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def cpu_model() -> str:
+    """CPU model name from /proc/cpuinfo when available, else platform.processor()."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            if line.lower().startswith(("model name", "hardware", "cpu model")):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def machine_facts(date: str) -> dict[str, Any]:
+    return {
+        "date": date,
+        "platform": platform.platform(),
+        "processor": platform.processor(),
+        "cpu_model": cpu_model(),
+        "cpu_count": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "threads": {name: os.environ[name] for name in THREAD_VARIABLES},
+    }
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--sizes must be comma-separated ints, got {text!r}"
+        ) from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"--sizes must be positive, got {text!r}")
+    return sizes
+
+
+def parse_date(text: str) -> str:
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--date must be an ISO date YYYY-MM-DD, got {text!r}"
+        ) from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=parse_sizes, default=[1, 4, 16, 64, 256, 1024, 4096])
+    parser.add_argument("--repeats", type=int, default=7, help="best of this many runs (default 7)")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument(
+        "--date",
+        type=parse_date,
+        default=None,
+        help="ISO date to record (default: today, UTC)",
+    )
+    args = parser.parse_args(argv)
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    date = args.date or datetime.datetime.now(datetime.UTC).date().isoformat()
+
+    model = MLP.init(WIDTHS, ACTIVATION, LOSS, seed=SEED)
+    rng = np.random.default_rng(SEED)
+    facts = machine_facts(date)
+    print(f"gradavg gradient benchmark, widths {'-'.join(map(str, WIDTHS))}, {ACTIVATION}, {LOSS}")
+    print(
+        f"threads: {', '.join(f'{k}={v}' for k, v in facts['threads'].items())} (set before importing numpy)"
+    )
+    print(
+        f"{facts['cpu_model']}, {facts['cpu_count']} CPUs, Python {facts['python']}, numpy {facts['numpy']}"
+    )
+    print(f"best of {args.repeats} runs, seconds\n")
+    header = f"{'N':>6} {'batch':>11} {'per-example':>12} {'loop':>11} {'loop/per-ex':>12} {'loop/batch':>11}"
+    print(header)
+    print("-" * len(header))
+
+    results = []
+    for n in args.sizes:
+        x = rng.normal(size=(n, WIDTHS[0]))
+        y = rng.normal(size=(n, WIDTHS[-1]))
+        reference = model.batch_gradient(x, y).flatten()
+        disagreement = max(
+            float(np.max(np.abs(mean_of_per_example(model, x, y).flatten() - reference))),
+            float(np.max(np.abs(looped_gradient(model, x, y).flatten() - reference))),
+        )
+        if disagreement > 1e-10 * max(1.0, float(np.max(np.abs(reference)))):
+            raise RuntimeError(f"gradients disagree at N={n}: max difference {disagreement:.3e}")
+        seconds = {
+            "batch": best_time(lambda x=x, y=y: model.batch_gradient(x, y), args.repeats),
+            "per_example": best_time(
+                lambda x=x, y=y: model.per_example_gradients(x, y), args.repeats
+            ),
+            "loop": best_time(lambda x=x, y=y: looped_gradient(model, x, y), args.repeats),
+        }
+        speedups = {
+            "loop_over_per_example": seconds["loop"] / seconds["per_example"],
+            "loop_over_batch": seconds["loop"] / seconds["batch"],
+        }
+        results.append(
+            {
+                "batch_size": n,
+                "seconds": seconds,
+                "speedup": speedups,
+                "max_abs_disagreement": disagreement,
+                "cost_model": {
+                    "backprop_flops": backprop_flops(WIDTHS, n),
+                    "looped_backprop_flops": looped_backprop_flops(WIDTHS, n),
+                    "per_example_gradient_bytes": per_example_gradient_bytes(WIDTHS, n),
+                },
+            }
+        )
+        print(
+            f"{n:>6} {seconds['batch']:>11.3e} {seconds['per_example']:>12.3e} {seconds['loop']:>11.3e} "
+            f"{speedups['loop_over_per_example']:>11.1f}x {speedups['loop_over_batch']:>10.1f}x"
+        )
+
+    print()
+    checks = {}
+    at_target = next((r for r in results if r["batch_size"] == TARGET_SIZE), None)
+    for key, target in TARGETS.items():
+        label = {
+            "loop_over_per_example": "per-example vs loop",
+            "loop_over_batch": "batch vs loop",
+        }[key]
+        if at_target is None:
+            checks[key] = {"target": target, "measured": None, "passed": None}
+            print(f"{label}: target >= {target:g}x at N={TARGET_SIZE}: not measured")
+            continue
+        measured = at_target["speedup"][key]
+        checks[key] = {
+            "target": target,
+            "measured": measured,
+            "passed": measured >= target,
+        }
+        verdict = "PASS" if measured >= target else "FAIL"
+        print(f"{label}: {measured:.1f}x, target >= {target:g}x at N={TARGET_SIZE}: {verdict}")
+
+    record = {
+        "benchmark": "gradients",
+        "model": {
+            "widths": list(WIDTHS),
+            "activation": ACTIVATION,
+            "loss": LOSS,
+            "seed": SEED,
+            "parameters": parameter_count(WIDTHS),
+        },
+        "method": {
+            "timer": "time.perf_counter",
+            "statistic": "best of repeats",
+            "repeats": args.repeats,
+            "loop": "N single-example batch_gradient calls, summed, divided by N",
+        },
+        "machine": facts,
+        "target_batch_size": TARGET_SIZE,
+        "targets": checks,
+        "results": results,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(record, indent=2) + "\n")
+    print(f"\nwrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,843 @@
+"""A small multilayer perceptron with exact, per-example and shortcut gradients.
+
+Rows are examples. With ``h_0 = X`` of shape (N, d_in), layer ``l = 1, ..., L`` computes
+
+.. math::
+
+    z_l = h_{l-1} W_l + b_l, \\qquad h_l = \\sigma(z_l) \\quad (l < L),
+
+with ``W_l`` of shape (fan_in, fan_out) and ``b_l`` of shape (fan_out,). The output layer
+is linear for the squared error (``loss="mse"``) and a softmax for the cross-entropy
+(``loss="cross_entropy"``). The per-example losses are
+
+* mse: :math:`L_i = \\lVert \\hat y_i - y_i \\rVert^2` (summed over outputs, no 1/2),
+* cross-entropy: :math:`L_i = -\\sum_k y_{ik} \\log \\operatorname{softmax}(z_L)_{ik}`,
+
+and the objective is their mean :math:`J = \\frac1N \\sum_i L_i`. The output error signal
+is :math:`\\delta_{L,i} = \\partial L_i / \\partial z_{L,i}`, equal to
+:math:`2(\\hat y_i - y_i)` for mse and :math:`\\operatorname{softmax}(z_{L,i}) - y_i` for
+the cross-entropy.
+
+Besides the exact gradient (:meth:`MLP.batch_gradient`), the per-example gradients
+(:meth:`MLP.per_example_gradients`) and a finite-difference oracle, the model offers two
+shortcuts that average *before* the nonlinearity and are therefore wrong in general:
+:meth:`MLP.averaged_input_gradient` and :meth:`MLP.averaged_signal_gradient`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from gradavg._validation import FloatArray, as_batch, as_float_array, check_same_length
+from gradavg.activations import Activation, get_activation
+from gradavg.finite_differences import central_difference_gradient
+
+__all__ = [
+    "GRADIENTS",
+    "LOSSES",
+    "MLP",
+    "ForwardPass",
+    "LayerError",
+    "Parameters",
+    "as_widths",
+    "gradient_comparison",
+    "log_softmax",
+    "softmax",
+    "train",
+]
+
+#: Names accepted for the ``loss`` of an :class:`MLP`.
+LOSSES: tuple[str, ...] = ("mse", "cross_entropy")
+
+#: Names accepted for the ``gradient`` argument of :func:`train`.
+GRADIENTS: tuple[str, ...] = ("batch", "averaged_input", "averaged_signal")
+
+# Tolerance on the row sums of probability targets for the cross-entropy.
+_ROW_SUM_TOLERANCE = 1e-6
+
+
+def as_widths(widths: Sequence[int], name: str = "widths") -> tuple[int, ...]:
+    """Return layer widths as a tuple of positive ints, or raise naming ``name``.
+
+    Parameters
+    ----------
+    widths : sequence of int
+        Layer sizes ``(d_in, n_1, ..., d_out)``; at least two entries, all positive.
+    name : str
+        Argument name used in error messages.
+
+    Returns
+    -------
+    tuple of int
+        The widths.
+    """
+    if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence | np.ndarray):
+        raise TypeError(f"{name} must be a sequence of ints, got {type(widths).__name__}")
+    checked = []
+    for position, width in enumerate(widths):
+        if isinstance(width, bool | np.bool_):
+            raise TypeError(f"{name}[{position}] must be an int, got bool {width!r}")
+        try:
+            value = operator.index(width)
+        except TypeError:
+            raise TypeError(
+                f"{name}[{position}] must be an int, got {type(width).__name__} {width!r}"
+            ) from None
+        if value < 1:
+            raise ValueError(f"{name}[{position}] must be positive, got {value}")
+        checked.append(value)
+    if len(checked) < 2:
+        raise ValueError(
+            f"{name} needs at least two entries (input and output size), got {list(widths)!r}"
+        )
+    return tuple(checked)
+
+
+def softmax(z: FloatArray) -> FloatArray:
+    """Row-wise softmax, shifted by the row maximum so that it cannot overflow.
+
+    Parameters
+    ----------
+    z : array of shape (N, K)
+        Logits.
+
+    Returns
+    -------
+    array of shape (N, K)
+        Probabilities; every row sums to one.
+    """
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    result: FloatArray = exp / np.sum(exp, axis=-1, keepdims=True)
+    return result
+
+
+def log_softmax(z: FloatArray) -> FloatArray:
+    """Row-wise log-softmax, ``z - logsumexp(z)``, computed stably.
+
+    Parameters
+    ----------
+    z : array of shape (N, K)
+        Logits.
+
+    Returns
+    -------
+    array of shape (N, K)
+        Log-probabilities (all finite for finite logits).
+    """
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    result: FloatArray = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    return result
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Weights and biases of an MLP, or a gradient with the same layout.
+
+    The same container holds parameters, gradients, and per-example gradients. For
+    per-example gradients every array has an extra leading axis of length N: the
+    weights have shape (N, fan_in, fan_out) and the biases shape (N, fan_out).
+
+    Parameters
+    ----------
+    weights : tuple of arrays
+        ``weights[l]`` has shape (fan_in, fan_out) for layer ``l + 1``.
+    biases : tuple of arrays
+        ``biases[l]`` has shape (fan_out,) for layer ``l + 1``.
+    """
+
+    weights: tuple[FloatArray, ...]
+    biases: tuple[FloatArray, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weights", tuple(self.weights))
+        object.__setattr__(self, "biases", tuple(self.biases))
+        if len(self.weights) != len(self.biases):
+            raise ValueError(
+                f"weights and biases must have one entry per layer, got {len(self.weights)} weights "
+                f"and {len(self.biases)} biases"
+            )
+
+    @property
+    def n_layers(self) -> int:
+        """Number of layers L."""
+        return len(self.weights)
+
+    @property
+    def size(self) -> int:
+        """Total number of entries over all arrays (N P for per-example gradients, P parameters)."""
+        return sum(
+            int(w.size) + int(b.size) for w, b in zip(self.weights, self.biases, strict=True)
+        )
+
+    def flatten(self, *, per_example: bool = False) -> FloatArray:
+        """Concatenate the arrays in the order W_1, b_1, W_2, b_2, ... (each row-major).
+
+        Parameters
+        ----------
+        per_example : bool
+            If true, treat axis 0 of every array as the example axis and flatten the rest,
+            so that per-example gradients become one row per example.
+
+        Returns
+        -------
+        array of shape (P,), or (N, P) if ``per_example``
+            P is the number of parameters.
+        """
+        arrays = [a for pair in zip(self.weights, self.biases, strict=True) for a in pair]
+        if per_example:
+            n = arrays[0].shape[0]
+            return np.concatenate([a.reshape(n, -1) for a in arrays], axis=1)
+        return np.concatenate([a.ravel() for a in arrays])
+
+    @classmethod
+    def unflatten(cls, vector: Any, template: Parameters) -> Parameters:
+        """Inverse of :meth:`flatten`: cut ``vector`` into arrays shaped like ``template``.
+
+        Parameters
+        ----------
+        vector : array of shape (P,)
+            Flat parameters in the order of :meth:`flatten`.
+        template : Parameters
+            Supplies the array shapes.
+
+        Returns
+        -------
+        Parameters
+            New arrays (copies) with the shapes of ``template``.
+        """
+        flat = as_float_array(vector, "vector", ndim=1)
+        if flat.size != template.size:
+            raise ValueError(
+                f"vector has {flat.size} entries but the template has {template.size} parameters"
+            )
+        weights, biases, start = [], [], 0
+        for w, b in zip(template.weights, template.biases, strict=True):
+            weights.append(flat[start : start + w.size].reshape(w.shape).copy())
+            start += w.size
+            biases.append(flat[start : start + b.size].reshape(b.shape).copy())
+            start += b.size
+        return cls(tuple(weights), tuple(biases))
+
+
+@dataclass(frozen=True)
+class ForwardPass:
+    """Everything backpropagation needs from a forward pass over a batch.
+
+    Parameters
+    ----------
+    pre_activations : tuple of arrays
+        ``pre_activations[l]`` is z_{l+1}, of shape (N, n_{l+1}), for l = 0, ..., L-1.
+    activations : tuple of arrays
+        ``activations[l]`` is h_l, of shape (N, n_l), for l = 0, ..., L: h_0 is the input
+        and h_L the model output (identity of z_L for mse, softmax of z_L for the
+        cross-entropy).
+    """
+
+    pre_activations: tuple[FloatArray, ...]
+    activations: tuple[FloatArray, ...]
+
+    @property
+    def output(self) -> FloatArray:
+        """The model output h_L, array of shape (N, d_out)."""
+        return self.activations[-1]
+
+    @property
+    def logits(self) -> FloatArray:
+        """The output pre-activation z_L, array of shape (N, d_out)."""
+        return self.pre_activations[-1]
+
+
+@dataclass(frozen=True)
+class LayerError:
+    """How far an approximate gradient is from a reference, for one layer.
+
+    Relative errors are ``‖a − r‖ / ‖r‖`` (0 if both are zero, infinity if only the
+    reference is); cosines are ``⟨a, r⟩ / (‖a‖ ‖r‖)`` (NaN if either norm is zero).
+
+    Parameters
+    ----------
+    layer : int
+        Layer number, starting at 1.
+    weight_relative_error : float
+        Relative error of the weight gradient.
+    weight_cosine : float
+        Cosine similarity of the weight gradients.
+    bias_relative_error : float
+        Relative error of the bias gradient.
+    bias_cosine : float
+        Cosine similarity of the bias gradients.
+    """
+
+    layer: int
+    weight_relative_error: float
+    weight_cosine: float
+    bias_relative_error: float
+    bias_cosine: float
+
+
+def _relative_error(approximation: FloatArray, reference: FloatArray) -> float:
+    difference = float(np.linalg.norm(approximation - reference))
+    scale = float(np.linalg.norm(reference))
+    if scale == 0.0:
+        return 0.0 if difference == 0.0 else float("inf")
+    return difference / scale
+
+
+def _cosine(approximation: FloatArray, reference: FloatArray) -> float:
+    scale = float(np.linalg.norm(approximation)) * float(np.linalg.norm(reference))
+    if scale == 0.0:
+        return float("nan")
+    return float(np.vdot(approximation, reference)) / scale
+
+
+def gradient_comparison(reference: Parameters, approximation: Parameters) -> list[LayerError]:
+    """Per-layer relative error and cosine similarity of ``approximation`` to ``reference``.
+
+    Parameters
+    ----------
+    reference : Parameters
+        The trusted gradient, usually :meth:`MLP.batch_gradient`.
+    approximation : Parameters
+        The gradient to judge, with the same shapes.
+
+    Returns
+    -------
+    list of LayerError
+        One entry per layer, in order from the input.
+    """
+    if reference.n_layers != approximation.n_layers:
+        raise ValueError(
+            f"approximation has {approximation.n_layers} layers but reference has {reference.n_layers}"
+        )
+    rows = []
+    for index in range(reference.n_layers):
+        pairs = []
+        for kind in ("weights", "biases"):
+            r = as_float_array(getattr(reference, kind)[index], f"reference.{kind}[{index}]")
+            a = as_float_array(
+                getattr(approximation, kind)[index], f"approximation.{kind}[{index}]"
+            )
+            if a.shape != r.shape:
+                raise ValueError(
+                    f"approximation.{kind}[{index}] has shape {a.shape} but reference.{kind}[{index}] "
+                    f"has shape {r.shape}"
+                )
+            pairs.append((_relative_error(a, r), _cosine(a, r)))
+        (w_error, w_cosine), (b_error, b_cosine) = pairs
+        rows.append(LayerError(index + 1, w_error, w_cosine, b_error, b_cosine))
+    return rows
+
+
+@dataclass(frozen=True)
+class MLP:
+    """A fully connected network with one hidden activation and a loss.
+
+    Parameters
+    ----------
+    params : Parameters
+        ``weights[l]`` of shape (n_l, n_{l+1}) and ``biases[l]`` of shape (n_{l+1},);
+        consecutive layers must fit together.
+    activation : str
+        Hidden-layer nonlinearity: ``"sigmoid"``, ``"tanh"`` or ``"relu"``.
+    loss : str
+        ``"mse"`` (linear output) or ``"cross_entropy"`` (softmax output).
+    """
+
+    params: Parameters
+    activation: str = "sigmoid"
+    loss: str = "mse"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.params, Parameters):
+            raise TypeError(
+                f"params must be a Parameters instance, got {type(self.params).__name__}"
+            )
+        if self.params.n_layers == 0:
+            raise ValueError("params must have at least one layer")
+        if self.loss not in LOSSES:
+            raise ValueError(
+                f"loss must be one of {', '.join(map(repr, LOSSES))}; got {self.loss!r}"
+            )
+        _activation_of(self.activation)
+        weights = tuple(
+            as_float_array(w, f"params.weights[{i}]", ndim=2)
+            for i, w in enumerate(self.params.weights)
+        )
+        biases = tuple(
+            as_float_array(b, f"params.biases[{i}]", ndim=1)
+            for i, b in enumerate(self.params.biases)
+        )
+        for i, (w, b) in enumerate(zip(weights, biases, strict=True)):
+            if b.shape[0] != w.shape[1]:
+                raise ValueError(
+                    f"params.biases[{i}] has shape {b.shape} but params.weights[{i}] has shape {w.shape}"
+                )
+            if i > 0 and w.shape[0] != weights[i - 1].shape[1]:
+                raise ValueError(
+                    f"params.weights[{i}] has shape {w.shape} but params.weights[{i - 1}] has shape "
+                    f"{weights[i - 1].shape}: fan_in must equal the previous fan_out"
+                )
+        object.__setattr__(self, "params", Parameters(weights, biases))
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def init(
+        cls,
+        widths: Sequence[int],
+        activation: str = "sigmoid",
+        loss: str = "mse",
+        seed: int = 0,
+    ) -> MLP:
+        """A network with Glorot-scaled normal weights and zero biases.
+
+        Weights of layer l are drawn from N(0, 2 / (fan_in + fan_out)) with
+        ``np.random.default_rng(seed)``, layer by layer from the input.
+
+        Parameters
+        ----------
+        widths : sequence of int
+            Layer sizes ``(d_in, n_1, ..., d_out)``; at least two positive entries.
+        activation : str
+            ``"sigmoid"``, ``"tanh"`` or ``"relu"``.
+        loss : str
+            ``"mse"`` or ``"cross_entropy"``.
+        seed : int
+            Seed of the random generator.
+
+        Returns
+        -------
+        MLP
+            The initialised model.
+        """
+        sizes = as_widths(widths)
+        rng = np.random.default_rng(seed)
+        weights = tuple(
+            rng.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=(fan_in, fan_out))
+            for fan_in, fan_out in itertools.pairwise(sizes)
+        )
+        biases = tuple(np.zeros(fan_out) for fan_out in sizes[1:])
+        return cls(Parameters(weights, biases), activation=activation, loss=loss)
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """Layer sizes ``(d_in, n_1, ..., d_out)``."""
+        return (
+            self.params.weights[0].shape[0],
+            *(w.shape[1] for w in self.params.weights),
+        )
+
+    # -- input checks -------------------------------------------------------------------
+
+    def _inputs(self, x: Any) -> FloatArray:
+        inputs = as_batch(x, "x", ndim=2)
+        d_in = self.widths[0]
+        if inputs.shape[1] != d_in:
+            raise ValueError(
+                f"x has {inputs.shape[1]} features per example (shape {inputs.shape}) "
+                f"but the first layer expects {d_in}"
+            )
+        return inputs
+
+    def _targets(self, y: Any, n: int) -> FloatArray:
+        """Validate ``y`` against a batch of ``n`` examples; return it as (N, d_out) floats."""
+        d_out = self.widths[-1]
+        targets = as_batch(y, "y", ndim=(1, 2))
+        check_same_length(x=np.empty((n, 0)), y=targets)
+        if self.loss == "cross_entropy":
+            if targets.ndim == 1:
+                if not np.all(targets == np.round(targets)):
+                    raise ValueError("y must hold integer class labels when it is one-dimensional")
+                if np.any(targets < 0) or np.any(targets >= d_out):
+                    raise ValueError(
+                        f"y holds class labels outside 0..{d_out - 1} "
+                        f"(got min {targets.min():g}, max {targets.max():g})"
+                    )
+                one_hot: FloatArray = np.eye(d_out)[targets.astype(np.intp)]
+                return one_hot
+            if targets.shape[1] != d_out:
+                raise ValueError(f"y has shape {targets.shape} but the model has {d_out} classes")
+            if np.any(targets < 0) or not np.allclose(
+                targets.sum(axis=1), 1.0, rtol=0, atol=_ROW_SUM_TOLERANCE
+            ):
+                raise ValueError("y rows must be probability vectors (non-negative, summing to 1)")
+            return targets
+        if targets.ndim == 1:
+            if d_out != 1:
+                raise ValueError(
+                    f"y has shape {targets.shape} but the model has {d_out} outputs; "
+                    f"pass shape (N, {d_out})"
+                )
+            return targets[:, np.newaxis]
+        if targets.shape[1] != d_out:
+            raise ValueError(f"y has shape {targets.shape} but the model has {d_out} outputs")
+        return targets
+
+    def _batch(self, x: Any, y: Any) -> tuple[FloatArray, FloatArray]:
+        inputs = self._inputs(x)
+        return inputs, self._targets(y, inputs.shape[0])
+
+    # -- forward ------------------------------------------------------------------------
+
+    def _forward(self, x: FloatArray) -> ForwardPass:
+        sigma = _elementwise(_activation_of(self.activation).function)
+        output = (lambda z: z) if self.loss == "mse" else softmax
+        last = self.params.n_layers - 1
+        zs, hs = [], [x]
+        for index, (w, b) in enumerate(zip(self.params.weights, self.params.biases, strict=True)):
+            z = hs[-1] @ w
+            z += b
+            zs.append(z)
+            hs.append(sigma(z) if index < last else output(z))
+        return ForwardPass(tuple(zs), tuple(hs))
+
+    def forward(self, x: Any) -> ForwardPass:
+        """Run the network on a batch and keep every z_l and h_l.
+
+        Parameters
+        ----------
+        x : array of shape (N, d_in)
+            Inputs, one example per row.
+
+        Returns
+        -------
+        ForwardPass
+            Pre-activations z_1..z_L and activations h_0..h_L.
+        """
+        return self._forward(self._inputs(x))
+
+    def predict(self, x: Any) -> FloatArray:
+        """Model output: predictions (mse) or class probabilities (cross-entropy).
+
+        Parameters
+        ----------
+        x : array of shape (N, d_in)
+            Inputs.
+
+        Returns
+        -------
+        array of shape (N, d_out)
+            The output h_L.
+        """
+        return self.forward(x).output
+
+    def _losses(self, forward: ForwardPass, y: FloatArray) -> FloatArray:
+        if self.loss == "mse":
+            residual = forward.output - y
+            squared: FloatArray = np.sum(residual * residual, axis=1)
+            return squared
+        entropy: FloatArray = -np.sum(y * log_softmax(forward.logits), axis=1)
+        return entropy
+
+    def per_example_losses(self, x: Any, y: Any) -> FloatArray:
+        """The losses L_i of every example.
+
+        Parameters
+        ----------
+        x : array of shape (N, d_in)
+            Inputs.
+        y : array of shape (N, d_out), or (N,)
+            Targets. For mse, shape (N,) is allowed when d_out is 1. For the
+            cross-entropy, rows are probability vectors, or ``y`` is a vector of integer
+            class labels in 0..d_out-1.
+
+        Returns
+        -------
+        array of shape (N,)
+            Per-example losses.
+        """
+        inputs, targets = self._batch(x, y)
+        return self._losses(self._forward(inputs), targets)
+
+    def mean_loss(self, x: Any, y: Any) -> float:
+        """The objective J = (1/N) Σ L_i.
+
+        Parameters
+        ----------
+        x : array of shape (N, d_in)
+            Inputs.
+        y : array of shape (N, d_out), or (N,)
+            Targets, as in :meth:`per_example_losses`.
+
+        Returns
+        -------
+        float
+            Mean loss over the batch.
+        """
+        return float(np.mean(self.per_example_losses(x, y)))
+
+    # -- backward -----------------------------------------------------------------------
+
+    def _output_error(self, forward: ForwardPass, y: FloatArray) -> FloatArray:
+        """δ_L = ∂L_i/∂z_L per row: 2(ŷ − y) for mse, softmax − y for the cross-entropy."""
+        error: FloatArray = 2.0 * (forward.output - y) if self.loss == "mse" else forward.output - y
+        return error
+
+    def _errors(self, forward: ForwardPass, y: FloatArray) -> list[FloatArray]:
+        """Per-example error signals Δ_l = ∂L_i/∂z_l, each of shape (N, n_l), for l = 1..L."""
+        derivative = _elementwise(_activation_of(self.activation).derivative)
+        deltas = [self._output_error(forward, y)]
+        for index in range(self.params.n_layers - 1, 0, -1):
+            # δ_l = (δ_{l+1} W_{l+1}ᵀ) ⊙ σ′(z_l), one row per example
+            back = deltas[0] @ self.params.weights[index].T
+            deltas.insert(0, back * derivative(forward.pre_activations[index - 1]))
+        return deltas
+
+    def per_example_gradients(self, x: Any, y: Any) -> Parameters:
+        """Gradients of every L_i, in one vectorized backward pass.
+
+        Parameters
+        ----------
+        x : array of shape (N, d_in)
+            Inputs.
+        y : array of shape (N, d_out), or (N,)
+            Targets, as in :meth:`per_example_losses`.
+
+        Returns
+        -------
+        Parameters
+            Per-example gradients with a leading axis N: ``weights[l]`` has shape
+            (N, fan_in, fan_out) and ``biases[l]`` shape (N, fan_out); entry i is the
+            gradient of L_i alone.
+        """
+        inputs, targets = self._batch(x, y)
+        forward = self._forward(inputs)
+        deltas = self._errors(forward, targets)
+        weights = tuple(
+            np.einsum("ni,nj->nij", h, delta)
+            for h, delta in zip(forward.activations[:-1], deltas, strict=True)
+        )
+        return Parameters(weights, tuple(deltas))
+
+    def _batch_gradient(self, x: FloatArray, y: FloatArray) -> Parameters:
+        forward = self._forward(x)
+        deltas = self._errors(forward, y)
+        n = x.shape[0]
+        # ∇W_l = (1/N) h_{l-1}ᵀ Δ_l, ∇b_l = mean of the rows of Δ_l
+        weights = tuple(
+            (h.T @ delta) / n for h, delta in zip(forward.activations[:-1], deltas, strict=True)
+        )
+        biases = tuple(np.mean(delta, axis=0) for delta in deltas)
+        return Parameters(weights, biases)
+
+    def batch_gradient(self, x: Any, y: Any) -> Parameters:
+        """Gradient of the mean loss J by batched backpropagation.
+
+        Uses matrix products over the batch, ∇W_l = (1/N) h_{l-1}ᵀ Δ_l and
+        ∇b_l = (1/N) Σ_i Δ_{l,i}; it never forms per-example gradients.
+
+        Parameters
+        ----------
+        x : array of shape (N, d_in)
+            Inputs.
+        y : array of shape (N, d_out), or (N,)
+            Targets, as in :meth:`per_example_losses`.
+
+        Returns
+        -------
+        Parameters
+            ∇J with the shapes of the parameters.
+        """
+        return self._batch_gradient(*self._batch(x, y))
+
+    def averaged_input_gradient(self, x: Any, y: Any) -> Parameters:
+        """Shortcut 1: the gradient at the single averaged example (x̄, ȳ).
+
+        Equal to :meth:`batch_gradient` when N = 1 (or all examples coincide), wrong in
+        general. For the cross-entropy, ȳ is the mean of the one-hot (or probability)
+        rows, a soft label.
+
+        Parameters
+        ----------
+        x : array of shape (N, d_in)
+            Inputs.
+        y : array of shape (N, d_out), or (N,)
+            Targets, as in :meth:`per_example_losses`.
+
+        Returns
+        -------
+        Parameters
+            The gradient of L(x̄, ȳ), with the shapes of the parameters.
+        """
+        inputs, targets = self._batch(x, y)
+        return self._batch_gradient(
+            np.mean(inputs, axis=0, keepdims=True),
+            np.mean(targets, axis=0, keepdims=True),
+        )
+
+    def averaged_signal_gradient(self, x: Any, y: Any) -> Parameters:
+        """Shortcut 2: average the error signal, then push it back through mean activations.
+
+        Runs the true forward pass, takes the mean output error δ̄_L, and backpropagates it
+        with the batch means h̄_l and σ′(z̄_l) at the mean pre-activations:
+        δ̄_l = (δ̄_{l+1} W_{l+1}ᵀ) ⊙ σ′(z̄_l), ∇W_l = h̄_{l-1} δ̄_lᵀ (outer product),
+        ∇b_l = δ̄_l.
+
+        The output-layer bias gradient is exact (it only needs the mean output error);
+        everything else differs from :meth:`batch_gradient` in general. For the output
+        weights the difference is the batch covariance of h_{L-1} and δ_L.
+
+        Parameters
+        ----------
+        x : array of shape (N, d_in)
+            Inputs.
+        y : array of shape (N, d_out), or (N,)
+            Targets, as in :meth:`per_example_losses`.
+
+        Returns
+        -------
+        Parameters
+            The shortcut gradient, with the shapes of the parameters.
+        """
+        inputs, targets = self._batch(x, y)
+        forward = self._forward(inputs)
+        derivative = _elementwise(_activation_of(self.activation).derivative)
+        n_layers = self.params.n_layers
+        delta = np.mean(self._output_error(forward, targets), axis=0)
+        weights: list[FloatArray] = [np.empty(0)] * n_layers
+        biases: list[FloatArray] = [np.empty(0)] * n_layers
+        for index in range(n_layers - 1, -1, -1):
+            h_mean = np.mean(forward.activations[index], axis=0)
+            weights[index] = np.outer(h_mean, delta)
+            biases[index] = delta
+            if index > 0:
+                z_mean = np.mean(forward.pre_activations[index - 1], axis=0)
+                delta = (self.params.weights[index] @ delta) * derivative(z_mean)
+        return Parameters(tuple(weights), tuple(biases))
+
+    def finite_difference_gradient(self, x: Any, y: Any, step: float = 1e-6) -> Parameters:
+        """Central-difference gradient of :meth:`mean_loss`, one parameter at a time.
+
+        A slow test oracle: 2 P forward passes for P parameters, with truncation error O(step²) and
+        rounding error O(ε J / step).
+
+        Parameters
+        ----------
+        x : array of shape (N, d_in)
+            Inputs.
+        y : array of shape (N, d_out), or (N,)
+            Targets, as in :meth:`per_example_losses`.
+        step : float
+            Positive step h; entry k is (J(θ + h e_k) − J(θ − h e_k)) / (2h).
+
+        Returns
+        -------
+        Parameters
+            The approximate gradient, with the shapes of the parameters.
+        """
+        h = float(as_float_array(step, "step", ndim=0))
+        if h <= 0.0:
+            raise ValueError(f"step must be positive, got {h!r}")
+        inputs, targets = self._batch(x, y)
+        template = self.params
+
+        def objective(theta: FloatArray) -> float:
+            model = replace(self, params=Parameters.unflatten(theta, template))
+            return float(np.mean(model._losses(model._forward(inputs), targets)))
+
+        return Parameters.unflatten(
+            central_difference_gradient(objective, template.flatten(), h), template
+        )
+
+
+def _elementwise(
+    f: Callable[[FloatArray], float | FloatArray],
+) -> Callable[[FloatArray], FloatArray]:
+    """Wrap an activation (or derivative) so that an array in gives a float64 array out."""
+
+    def apply(z: FloatArray) -> FloatArray:
+        return np.asarray(f(z), dtype=np.float64)
+
+    return apply
+
+
+def _activation_of(name: str) -> Activation:
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a string, got {type(name).__name__}")
+    try:
+        return get_activation(name)
+    except (KeyError, ValueError) as error:
+        raise ValueError(f"activation: {error}") from None
+
+
+def train(
+    model: MLP,
+    x: Any,
+    y: Any,
+    gradient: str = "batch",
+    steps: int = 100,
+    learning_rate: float = 0.1,
+) -> tuple[MLP, FloatArray]:
+    """Plain, deterministic gradient descent with the exact gradient or a shortcut.
+
+    Parameters
+    ----------
+    model : MLP
+        Starting point; it is not modified.
+    x : array of shape (N, d_in)
+        Inputs.
+    y : array of shape (N, d_out), or (N,)
+        Targets, as in :meth:`MLP.per_example_losses`.
+    gradient : str
+        ``"batch"`` (:meth:`MLP.batch_gradient`), ``"averaged_input"`` or
+        ``"averaged_signal"`` (the shortcuts).
+    steps : int
+        Number of descent steps, at least 0.
+    learning_rate : float
+        Positive step size η; each step sets θ ← θ − η g.
+
+    Returns
+    -------
+    model : MLP
+        The model after ``steps`` updates.
+    history : array of shape (steps + 1,)
+        The true mean loss J before the first step and after every step, whatever
+        gradient drives the updates.
+
+    Notes
+    -----
+    Gradient descent diverges if the learning rate is too large: numpy then warns about
+    overflow, and once a parameter is no longer finite the update raises ``ValueError``.
+    """
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be an MLP, got {type(model).__name__}")
+    if gradient not in GRADIENTS:
+        raise ValueError(
+            f"gradient must be one of {', '.join(map(repr, GRADIENTS))}; got {gradient!r}"
+        )
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
+        raise ValueError(f"steps must be a non-negative int, got {steps!r}")
+    eta = float(as_float_array(learning_rate, "learning_rate", ndim=0))
+    if eta <= 0.0:
+        raise ValueError(f"learning_rate must be positive, got {eta!r}")
+    inputs, targets = model._batch(x, y)
+    direction: Callable[[MLP], Parameters] = {
+        "batch": lambda m: m._batch_gradient(inputs, targets),
+        "averaged_input": lambda m: m._batch_gradient(
+            np.mean(inputs, axis=0, keepdims=True),
+            np.mean(targets, axis=0, keepdims=True),
+        ),
+        "averaged_signal": lambda m: m.averaged_signal_gradient(inputs, targets),
+    }[gradient]
+
+    def loss_of(m: MLP) -> float:
+        return float(np.mean(m._losses(m._forward(inputs), targets)))
+
+    history = np.empty(int(steps) + 1)
+    history[0] = loss_of(model)
+    for step in range(int(steps)):
+        g = direction(model)
+        params = Parameters(
+            tuple(w - eta * gw for w, gw in zip(model.params.weights, g.weights, strict=True)),
+            tuple(b - eta * gb for b, gb in zip(model.params.biases, g.biases, strict=True)),
+        )
+        model = replace(model, params=params)
+        history[step + 1] = loss_of(model)
+    return model, history
