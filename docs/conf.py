@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+import jupyter_client
+from traitlets import CaselessStrEnum, default
 
 import gradavg
 
@@ -35,6 +39,25 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 600
 nb_merge_streams = True
+
+
+# Pages run in a kernel that talks to the build over local IPC sockets instead of TCP:
+# the build then needs no network interface at all (not even loopback), and no port
+# is opened. nbclient asks jupyter_client for AsyncKernelManager when it starts a kernel.
+class _IPCKernelManager(jupyter_client.AsyncKernelManager):  # type: ignore[misc]
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    @default("ip")
+    def _socket_path(self) -> str:
+        # An absolute path: the kernel runs in the page's folder, the build elsewhere.
+        return os.path.join(_KERNEL_SOCKETS.name, "kernel")
+
+
+_KERNEL_SOCKETS = tempfile.TemporaryDirectory(prefix="gradavg-kernels-")
+
+
+jupyter_client.AsyncKernelManager = _IPCKernelManager
+
 # No widget pages: keep MyST-NB from adding the widget scripts it would load remotely.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 
