@@ -169,7 +169,7 @@ def _unknowns(expr: sp.Basic) -> set[sp.Basic]:
 class _Attempt:
     method: str
     proved: bool
-    leftover: str = ""
+    detail: str = ""  # why it failed, for the error message
 
 
 _SYMBOLIC: tuple[tuple[str, Callable[[sp.Basic], sp.Basic]], ...] = (
@@ -187,7 +187,7 @@ def _symbolic(difference: sp.Basic) -> _Attempt:
             return _Attempt(f"symbolic ({name})", True)
     if difference.equals(0) is True:
         return _Attempt("symbolic (sympy equals)", True)
-    return _Attempt("symbolic", False, latex(leftover))
+    return _Attempt("symbolic", False, f"the difference simplifies to {latex(leftover)}")
 
 
 def _fixed_sizes(difference: sp.Basic, sizes: set[sp.Symbol]) -> _Attempt:
@@ -198,7 +198,7 @@ def _fixed_sizes(difference: sp.Basic, sizes: set[sp.Symbol]) -> _Attempt:
         expanded = _at_size(difference, sizes, n)
         leftover = sp.simplify(sp.expand(expanded))
         if not _is_zero(leftover):
-            return _Attempt(label, False, f"N = {n}: {latex(leftover)}")
+            return _Attempt(label, False, f"at N = {n} the difference is {latex(leftover)}")
     return _Attempt(f"{label} (sums expanded)", True)
 
 
@@ -316,7 +316,7 @@ class Derivation:
         self, number: int, previous: sp.Basic, current: Step, attempts: list[_Attempt]
     ) -> str:
         where = f"page {self.page!r}, " if self.page else ""
-        tried = "\n".join(f"  - {a.method}: left {a.leftover}" for a in attempts)
+        tried = "\n".join(f"  - {a.method}: {a.detail}" for a in attempts)
         return (
             f"{where}derivation {self.title!r}, step {number} ({current.why}) is not proved.\n"
             f"  before: {latex(previous)}\n"
