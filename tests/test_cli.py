@@ -1,0 +1,81 @@
+"""The command line: the book's counterexamples for the user's own numbers."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from gradavg import regression
+from gradavg.activations import averaging_gap
+from gradavg.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def test_activation_prints_the_sigmoid_counterexample(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "activation", "0", "1", "--digits", "8")
+    gap = averaging_gap([0.0, 1.0])
+    assert f"{gap.mean_of_derivative:.8f}" in out
+    assert f"{gap.derivative_at_mean:.8f}" in out
+    assert "mean of sigmoid' < sigmoid' of the mean" in out
+
+
+def test_activation_reverses_in_the_convex_region(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "activation", "2", "4")
+    assert "mean of sigmoid' > sigmoid' of the mean" in out
+
+
+def test_activation_choice(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "activation", "-1", "3", "--activation", "tanh")
+    assert f"{averaging_gap([-1.0, 3.0], 'tanh').gap:+.6e}" in out
+
+
+def test_regression_table_matches_the_package(capsys: pytest.CaptureFixture[str]) -> None:
+    x, y, theta = [1.0, 2.0, 3.0], [2.0, 4.0, 7.0], np.array([0.5, 0.0])
+    out = run(capsys, "regression", "--x", "1", "2", "3", "--y", "2", "4", "7",
+              "--slope", "0.5", "--intercept", "0")  # fmt: skip
+    rows = {
+        line[:38].strip(): [float(v) for v in line[38:].split()] for line in out.splitlines()[1:]
+    }
+    batch = regression.batch_gradient(theta, x, y)
+    shortcut = regression.averaged_data_gradient(theta, x, y)
+    np.testing.assert_allclose(rows["batch gradient (mean of per-example)"], batch, atol=1e-6)
+    np.testing.assert_allclose(rows["gradient at the averaged example"], shortcut, atol=1e-6)
+    np.testing.assert_allclose(rows["difference"], rows["2 (Cov(x, y) - m Var(x)), 0"], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["activation", "abc"], r"argument points: invalid float value: 'abc'"),
+        (["activation", "nan"], r"points contains a NaN"),
+        (["activation", "1", "--activation", "softplus"], r"argument --activation: invalid choice"),
+        (["activation", "1", "--digits", "40"], r"argument --digits: must be between 0 and 17"),
+        (["regression", "--x", "1", "2", "--y", "1", "--slope", "1", "--intercept", "0"],
+         r"batch sizes differ: x has 2, y has 1"),
+        (["regression", "--x", "1", "--y", "1", "--slope", "1"], r"--intercept"),
+        ([], r"required: command"),
+    ],
+)  # fmt: skip
+def test_bad_input_exits_2_naming_the_argument(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert re.search(message, capsys.readouterr().err)
+
+
+def test_installed_entry_point_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "gradavg.cli", "activation", "0", "1"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "sigmoid' at the mean input" in done.stdout
