@@ -114,7 +114,7 @@ def test_numpy_integers_are_accepted() -> None:
         pytest.param(
             lambda: backprop_flops((2, 3), 0),
             ValueError,
-            r"batch_size must be at least 1",
+            r"batch_size must be positive, got 0",
             id="zero",
         ),
         pytest.param(

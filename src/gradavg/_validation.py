@@ -6,6 +6,7 @@ input fails early with a message that names the argument and says what was wrong
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,19 @@ def as_batch(value: Any, name: str, *, ndim: int | tuple[int, ...] = 1) -> Float
             f"{name} is an empty batch: need at least one example, got shape {array.shape}"
         )
     return array
+
+
+def as_positive_int(value: Any, name: str) -> int:
+    """Return ``value`` as an int of at least 1, or raise naming ``name`` (bools refused)."""
+    if isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be an int, got bool {value!r}")
+    try:
+        n = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}") from None
+    if n < 1:
+        raise ValueError(f"{name} must be positive, got {n}")
+    return n
 
 
 def check_same_length(**batches: FloatArray) -> int:

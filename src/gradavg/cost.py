@@ -22,9 +22,9 @@ gradient needs is.
 from __future__ import annotations
 
 import itertools
-import operator
 from collections.abc import Sequence
 
+from gradavg._validation import as_positive_int
 from gradavg.mlp import as_widths
 
 __all__ = [
@@ -43,17 +43,7 @@ FLOAT64_BYTES = 8
 
 
 def _as_batch_size(batch_size: int) -> int:
-    if isinstance(batch_size, bool):
-        raise TypeError(f"batch_size must be an int, got bool {batch_size!r}")
-    try:
-        n = operator.index(batch_size)
-    except TypeError:
-        raise TypeError(
-            f"batch_size must be an int, got {type(batch_size).__name__} {batch_size!r}"
-        ) from None
-    if n < 1:
-        raise ValueError(f"batch_size must be at least 1, got {n}")
-    return n
+    return as_positive_int(batch_size, "batch_size")
 
 
 def _layers(widths: Sequence[int]) -> list[tuple[int, int]]:

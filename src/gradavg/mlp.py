@@ -27,14 +27,19 @@ shortcuts that average *before* the nonlinearity and are therefore wrong in gene
 from __future__ import annotations
 
 import itertools
-import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from gradavg._validation import FloatArray, as_batch, as_float_array, check_same_length
+from gradavg._validation import (
+    FloatArray,
+    as_batch,
+    as_float_array,
+    as_positive_int,
+    check_same_length,
+)
 from gradavg.activations import Activation, get_activation
 from gradavg.finite_differences import central_difference_gradient
 
@@ -79,19 +84,9 @@ def as_widths(widths: Sequence[int], name: str = "widths") -> tuple[int, ...]:
     """
     if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence | np.ndarray):
         raise TypeError(f"{name} must be a sequence of ints, got {type(widths).__name__}")
-    checked = []
-    for position, width in enumerate(widths):
-        if isinstance(width, bool | np.bool_):
-            raise TypeError(f"{name}[{position}] must be an int, got bool {width!r}")
-        try:
-            value = operator.index(width)
-        except TypeError:
-            raise TypeError(
-                f"{name}[{position}] must be an int, got {type(width).__name__} {width!r}"
-            ) from None
-        if value < 1:
-            raise ValueError(f"{name}[{position}] must be positive, got {value}")
-        checked.append(value)
+    checked = [
+        as_positive_int(width, f"{name}[{position}]") for position, width in enumerate(widths)
+    ]
     if len(checked) < 2:
         raise ValueError(
             f"{name} needs at least two entries (input and output size), got {list(widths)!r}"
