@@ -80,7 +80,7 @@ def _remote_assets(html: Path) -> list[str]:
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
     """Ruff (lint and format) and mypy in strict mode on the package."""
-    _install(session, "test")
+    _install(session, "test", "docs")  # mypy sees what the tests and the pages import
     session.install("ruff", "mypy")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
