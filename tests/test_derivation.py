@@ -178,7 +178,7 @@ def test_latex_shows_every_step_justification_and_method() -> None:
     for step in proof.steps:
         assert latex(step.expr) in rendered
         assert f"\\text{{{step.why}}}" in rendered
-        assert f"\\text{{{step.method}}}" in rendered
+        assert f"\\text{{{step.kind}}}" in rendered
     assert proof._repr_latex_() == f"$$\n{rendered}\n$$"
 
 
@@ -224,3 +224,16 @@ def test_cyclic_definitions_are_refused() -> None:
     a, c = sp.symbols("a c")
     with pytest.raises(DerivationError, match="cycle"):
         Derivation("cycle", a, definitions={a: c + 1, c: a + 1}).step(c, "loop").verify()
+
+
+def test_latex_brackets_what_an_operator_applies_to() -> None:
+    with sp.evaluate(False):
+        mean_error = -2 / N * batch_sum(y[i] - f(x[i]))
+        derivative_of_mean = sp.Derivative(batch_mean(L(x[i], y[i], theta)), theta)
+    assert latex(mean_error) == (
+        r"- \frac{2}{N} \sum_{i=1}^{N} \left({y}_{i} - f{\left({x}_{i} \right)}\right)"
+    )
+    assert latex(derivative_of_mean) == (
+        r"\frac{\partial}{\partial \theta} \left(\frac{1}{N} \sum_{i=1}^{N} "
+        r"L{\left({x}_{i},{y}_{i},\theta \right)}\right)"
+    )

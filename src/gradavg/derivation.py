@@ -79,10 +79,24 @@ class _BookPrinter(LatexPrinter):  # type: ignore[misc]
             sign = "- " if coefficient.is_negative else ""
             denominator = sp.Mul(*(1 / d for d in denominators))
             fraction = rf"\frac{{{self._print(abs(coefficient))}}}{{{self._print(denominator)}}}"
-            return f"{sign}{fraction} {self._print(_product(rest))}"
-        if len(factors) == 1:
-            return str(self._print(factors[0]))
+            return f"{sign}{fraction} {self._as_factor(_product(rest))}"
+        if len(factors) == 1:  # e.g. the body 1·(y - f) of a sum: keep its parentheses
+            return self._as_factor(factors[0])
         return str(super()._print_Mul(sp.Mul(*factors, evaluate=False)))
+
+    def _as_factor(self, expr: sp.Basic) -> str:
+        """``expr`` printed as one factor of a product: a sum of terms gets parentheses."""
+        text = str(self._print(expr))
+        return rf"\left({text}\right)" if expr.is_Add else text
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        # d/dθ (1/N Σ …): bracket a product, so the derivative visibly applies to all of it.
+        text = str(super()._print_Derivative(expr))
+        if expr.expr.is_Mul:
+            inner = str(self._print(expr.expr))
+            if text.endswith(inner):
+                return text[: -len(inner)] + rf"\left({inner}\right)"
+        return text
 
 
 def _factors(expr: sp.Basic) -> list[sp.Basic]:
@@ -102,7 +116,8 @@ def _product(factors: list[sp.Basic]) -> sp.Basic:
 
 def latex(expr: sp.Basic) -> str:
     """LaTeX for ``expr`` as the book displays it (terms in the order they were built)."""
-    return str(_BookPrinter().doprint(expr))
+    with sp.evaluate(True):  # the printer does arithmetic; pages may call it unevaluated
+        return str(_BookPrinter().doprint(expr))
 
 
 def _text(words: str) -> str:
@@ -258,6 +273,11 @@ class VerifiedStep(Step):
 
     method: str
 
+    @property
+    def kind(self) -> str:
+        """The method without its details: symbolic, fixed N = 1…k, or numeric."""
+        return self.method.split(" (")[0]
+
 
 @dataclass
 class Derivation:
@@ -349,8 +369,8 @@ class VerifiedDerivation:
         for index, step in enumerate(self.steps):
             left = latex(self.start) if index == 0 else ""
             line = rf"{left} &= {latex(step.expr)} && {_text(step.why)}"
-            if methods:
-                line += rf" && \scriptsize\checkmark\ {_text(step.method)}"
+            if methods:  # the kind of proof only; methods() has the details
+                line += rf" && \scriptsize\checkmark\ {_text(step.kind)}"
             lines.append(line)
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
@@ -365,7 +385,7 @@ class VerifiedDerivation:
         )
 
     def _summary(self) -> str:
-        kinds = sorted({step.method.split(" (")[0] for step in self.steps})
+        kinds = sorted({step.kind for step in self.steps})
         return "; ".join(kinds)
 
     def _repr_latex_(self) -> str:
