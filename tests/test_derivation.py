@@ -237,3 +237,8 @@ def test_latex_brackets_what_an_operator_applies_to() -> None:
         r"\frac{\partial}{\partial \theta} \left(\frac{1}{N} \sum_{i=1}^{N} "
         r"L{\left({x}_{i},{y}_{i},\theta \right)}\right)"
     )
+
+
+def test_justifications_with_latex_specials_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"justification 'e\^z rule' may not contain"):
+        Derivation("specials", m).step(m, "e^z rule")

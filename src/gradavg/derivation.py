@@ -63,7 +63,7 @@ class _BookPrinter(LatexPrinter):  # type: ignore[misc]
     """sympy's LaTeX printer, keeping terms in the order written and ``1/N`` in front."""
 
     def __init__(self) -> None:
-        super().__init__({"order": "none", "long_frac_ratio": 0, "mul_symbol": None})
+        super().__init__({"order": "none", "mul_symbol": None})
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         # Expressions built under sympy.evaluate(False) nest products and keep factors
@@ -118,6 +118,10 @@ def latex(expr: sp.Basic) -> str:
     """LaTeX for ``expr`` as the book displays it (terms in the order they were built)."""
     with sp.evaluate(True):  # the printer does arithmetic; pages may call it unevaluated
         return str(_BookPrinter().doprint(expr))
+
+
+_LATEX_SPECIALS = frozenset("$#%&_^~")
+"""Characters a justification may not contain: they would break its ``\\text{}``."""
 
 
 def _text(words: str) -> str:
@@ -275,7 +279,7 @@ class VerifiedStep(Step):
 
     @property
     def kind(self) -> str:
-        """The method without its details: symbolic, fixed N = 1…k, or numeric."""
+        """Kind of proof, the method without its details (symbolic, fixed N = 1…k or numeric)."""
         return self.method.split(" (")[0]
 
 
@@ -308,6 +312,11 @@ class Derivation:
         if not isinstance(expr, sp.Basic):
             raise TypeError(
                 f"step {len(self.steps) + 1} of {self.title!r}: expr must be a sympy expression, got {type(expr).__name__}"
+            )
+        if set(why) & _LATEX_SPECIALS:
+            raise ValueError(
+                f"step {len(self.steps) + 1} of {self.title!r}: the justification {why!r} "
+                f"may not contain the LaTeX special characters {' '.join(sorted(_LATEX_SPECIALS))}"
             )
         if not why.strip():
             raise ValueError(f"step {len(self.steps) + 1} of {self.title!r}: give a justification")

@@ -47,3 +47,7 @@ def batch_sum(term: sp.Expr) -> sp.Sum:
 def batch_mean(term: sp.Expr) -> sp.Expr:
     """(1/N) Σ_{i=1}^{N} term, kept as written (the book's form of a mean)."""
     return sp.Mul(1 / N, batch_sum(term), evaluate=False)
+
+
+z = sp.Symbol("z", real=True)
+"""A pre-activation, the input of an activation function."""
