@@ -76,9 +76,7 @@ def plot_averaging_gap(
 
     if z.size == 2:
         ax.plot(z, on_curve, color="tab:blue", ls="--", lw=1.2, gid="chord")
-    ax.plot(
-        z, on_curve, "o", color="tab:blue", ms=6, label="batch: σ′(zᵢ)", gid="batch", zorder=3
-    )
+    ax.plot(z, on_curve, "o", color="tab:blue", ms=6, label="batch: σ′(zᵢ)", gid="batch", zorder=3)
     ax.plot(
         [z_mean, z_mean],
         [result.mean_of_derivative, result.derivative_at_mean],
@@ -111,7 +109,7 @@ def plot_averaging_gap(
         zorder=4,
     )
     ax.annotate(
-        f"gap {result.gap:+.4f}",
+        f"gap {result.gap:+#.4g}".replace("-", "\N{MINUS SIGN}"),
         xy=(z_mean, (result.mean_of_derivative + result.derivative_at_mean) / 2),
         xytext=(14, 0),
         textcoords="offset points",
