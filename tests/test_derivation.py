@@ -242,3 +242,34 @@ def test_latex_brackets_what_an_operator_applies_to() -> None:
 def test_justifications_with_latex_specials_are_refused() -> None:
     with pytest.raises(ValueError, match=r"justification 'e\^z rule' may not contain"):
         Derivation("specials", m).step(m, "e^z rule")
+
+
+def rank_one_sum(n: int = 3, d_in: int = 2, d_out: int = 2) -> tuple[sp.Matrix, sp.Matrix]:
+    """Xᵀ Δ and the sum of the per-example outer products x_i δ_iᵀ, for a small batch."""
+    inputs = sp.Matrix(n, d_in, lambda r, c: sp.Symbol(f"x_{r + 1}{c + 1}", real=True))
+    errors = sp.Matrix(n, d_out, lambda r, c: sp.Symbol(f"d_{r + 1}{c + 1}", real=True))
+    outer = sum((inputs.row(k).T * errors.row(k) for k in range(n)), sp.zeros(d_in, d_out))
+    return inputs.T * errors, outer
+
+
+def test_matrices_are_proved_entry_by_entry() -> None:
+    product, outer = rank_one_sum()
+    proof = Derivation("rank one", product).step(outer, "product as a sum of outer products")
+    assert proof.verify().steps[0].method == "symbolic (entry by entry)"
+    square = Derivation("square", sp.Matrix([[(m + b) ** 2, m]]))
+    square.step(sp.Matrix([[m**2 + 2 * m * b + b**2, m]]), "binomial formula")
+    assert square.verify().steps[0].method == "symbolic (entry by entry; simplify)"
+
+
+def test_a_wrong_matrix_entry_is_named() -> None:
+    product, outer = rank_one_sum()
+    wrong = outer.copy()
+    wrong[1, 0] *= 2
+    with pytest.raises(StepNotProved, match=r"entry \(2, 1\)"):
+        Derivation("rank one", product).step(wrong, "wrong entry").verify()
+
+
+def test_matrix_shapes_must_match() -> None:
+    product, _ = rank_one_sum()
+    with pytest.raises(StepNotProved, match=r"shapes differ: \(2, 2\) and \(2, 3\)"):
+        Derivation("shapes", product).step(sp.zeros(2, 3), "wrong shape").verify()

@@ -194,6 +194,7 @@ class _Attempt:
 _SYMBOLIC: tuple[tuple[str, Callable[[sp.Basic], sp.Basic]], ...] = (
     ("simplify", sp.simplify),
     ("expand, simplify", lambda d: sp.simplify(sp.expand(d))),
+    ("expand, doit, simplify", lambda d: sp.simplify(sp.expand(d).doit())),
     ("rewrite(exp), simplify", lambda d: sp.simplify(d.rewrite(sp.exp))),
 )
 
@@ -248,8 +249,36 @@ def _numeric(difference: sp.Basic, sizes: set[sp.Symbol], seed: int) -> _Attempt
 def prove_equal(
     left: sp.Basic, right: sp.Basic, definitions: Mapping[sp.Basic, sp.Basic] = {}
 ) -> list[_Attempt]:
-    """Try each method in turn on ``left - right``; the last attempt is the proof, if any."""
-    difference = (_unfold(left, definitions) - _unfold(right, definitions)).doit()
+    """Try each method in turn on ``left - right``; the last attempt is the proof, if any.
+
+    Matrices are proved entry by entry, and the step is recorded with the weakest
+    method any entry needed.
+    """
+    left, right = _unfold(left, definitions), _unfold(right, definitions)
+    if isinstance(left, sp.MatrixBase) or isinstance(right, sp.MatrixBase):
+        return _prove_entries(left, right)
+    return _prove_zero((left - right).doit())
+
+
+def _prove_entries(left: sp.Basic, right: sp.Basic) -> list[_Attempt]:
+    shapes = [getattr(side, "shape", "a scalar") for side in (left, right)]
+    if shapes[0] != shapes[1]:
+        return [_Attempt("matching shapes", False, f"shapes differ: {shapes[0]} and {shapes[1]}")]
+    weakest: list[_Attempt] = []
+    for (row, column), entry in sp.Matrix(left - right).doit().todok().items():
+        attempts = _prove_zero(entry)
+        if not attempts[-1].proved:
+            at = f"entry ({row + 1}, {column + 1}): "
+            return [_Attempt(a.method, False, at + a.detail) for a in attempts]
+        weakest = max(weakest, attempts, key=len)
+    if not weakest:  # every entry is identically zero
+        return [_Attempt("symbolic (entry by entry)", True)]
+    method = weakest[-1].method
+    kind, _, details = method.partition(" (")
+    return [_Attempt(f"{kind} (entry by entry; {details}" if details else method, True)]
+
+
+def _prove_zero(difference: sp.Basic) -> list[_Attempt]:
     sizes = _sizes(difference)
     seed = zlib.crc32(sp.srepr(difference).encode())  # differs per step, same every run
     attempts = [_symbolic(difference)]
@@ -307,8 +336,14 @@ class Derivation:
     page: str | None = None
     steps: list[Step] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if isinstance(self.start, sp.MatrixBase):
+            self.start = sp.ImmutableMatrix(self.start)
+
     def step(self, expr: sp.Basic, why: str) -> Derivation:
         """Append ``= expr`` justified by ``why``; returns the derivation to chain calls."""
+        if isinstance(expr, sp.MatrixBase):
+            expr = sp.ImmutableMatrix(expr)
         if not isinstance(expr, sp.Basic):
             raise TypeError(
                 f"step {len(self.steps) + 1} of {self.title!r}: expr must be a sympy expression, got {type(expr).__name__}"
