@@ -149,7 +149,8 @@ def _unfold(expr: sp.Basic, definitions: Mapping[sp.Basic, sp.Basic]) -> sp.Basi
 
 
 def _is_zero(expr: sp.Basic) -> bool:
-    return bool(expr == 0 or (expr.is_number and abs(expr.evalf(DIGITS)) < _ZERO_TOLERANCE))
+    """Exactly zero: a proof accepts nothing less (only the numeric method has a tolerance)."""
+    return bool(expr == 0)
 
 
 def _sizes(expr: sp.Basic) -> set[sp.Symbol]:
