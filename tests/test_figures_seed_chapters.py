@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 
 from gradavg.activations import averaging_gap, sigmoid_prime
 from gradavg.figures.linear_loss import plot_linear_loss
-from gradavg.figures.sigmoid import plot_averaging_gap
+from gradavg.figures.sigmoid import gap_label, plot_averaging_gap
 from gradavg.regression import linear_loss, linear_loss_gradient
 
 INFLECTION = float(np.log(2.0 + np.sqrt(3.0)))
@@ -66,6 +66,24 @@ def test_sigmoid_gap_plots_the_package_values(points: tuple[float, float], sign:
     chord_x, chord_y = xy(only_line(fig, "chord"))
     np.testing.assert_array_equal(chord_x, points)
     assert np.mean(chord_y) == pytest.approx(expected.mean_of_derivative, abs=1e-15)
+
+
+@pytest.mark.parametrize("points", [(0.0, 1.0), (2.0, 4.0)])
+def test_sigmoid_legend_gives_the_gap_and_stays_off_the_axes(points: tuple[float, float]) -> None:
+    fig = plot_averaging_gap(points, (-1.5, 6.0), inflection=INFLECTION)
+    (ax,) = fig.axes
+    assert ax.get_legend() is None  # the legend is the figure's, below the axes
+    (legend,) = fig.legends
+    labels = [text.get_text() for text in legend.get_texts()]
+    assert gap_label(averaging_gap(points, "sigmoid").gap) in labels
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    fig.draw_without_rendering()
+    assert not legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer))
+
+
+def test_gap_label_has_a_sign_and_a_true_minus() -> None:
+    assert gap_label(-0.0117) == "gap \N{MINUS SIGN}0.01170"
+    assert gap_label(0.01615) == "gap +0.01615"
 
 
 def test_sigmoid_curve_spans_the_range_and_marks_the_inflections() -> None:

@@ -77,7 +77,7 @@ def plot_linear_loss(
             "o",
             color="tab:red",
             ms=5,
-            label=f"dJ/dθ = −x̄ = {slope:.3f} at every θ".replace("-", "\N{MINUS SIGN}"),
+            label=f"dJ/dθ = −x̄ = {slope:.4f} at every θ".replace("-", "\N{MINUS SIGN}"),
             gid="marked",
             zorder=3,
         )

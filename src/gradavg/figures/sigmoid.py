@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from gradavg.activations import averaging_gap, sigmoid_prime
 
-__all__ = ["plot_averaging_gap"]
+__all__ = ["gap_label", "plot_averaging_gap"]
 
 CURVE_POINTS = 400
 """Number of points on the drawn σ′ curve."""
@@ -46,6 +46,8 @@ def plot_averaging_gap(
         (the curve), ``"batch"`` (the points (z_i, σ′(z_i))), ``"chord"`` (for N = 2, the
         segment joining them), ``"mean-of-derivative"`` (z̄, mean σ′(z_i)),
         ``"derivative-at-mean"`` (z̄, σ′(z̄)) and ``"gap"`` (the segment between those two).
+        The legend, below the axes, names each of them and gives the gap, mean of
+        σ′(z_i) minus σ′(z̄), as :func:`gap_label` formats it.
     """
     lo, hi = float(z_range[0]), float(z_range[1])
     if not lo < hi:
@@ -55,7 +57,7 @@ def plot_averaging_gap(
     z_mean = float(np.mean(z))
     on_curve = np.asarray(sigmoid_prime(z), dtype=np.float64)
 
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout="constrained")
     grid = np.linspace(lo, hi, CURVE_POINTS)
     ax.plot(grid, sigmoid_prime(grid), color="0.25", label="σ′(z)", gid="sigma-prime")
 
@@ -78,15 +80,6 @@ def plot_averaging_gap(
         ax.plot(z, on_curve, color="tab:blue", ls="--", lw=1.2, gid="chord")
     ax.plot(z, on_curve, "o", color="tab:blue", ms=6, label="batch: σ′(zᵢ)", gid="batch", zorder=3)
     ax.plot(
-        [z_mean, z_mean],
-        [result.mean_of_derivative, result.derivative_at_mean],
-        color="tab:red",
-        lw=2.5,
-        solid_capstyle="butt",
-        gid="gap",
-        zorder=2,
-    )
-    ax.plot(
         [z_mean],
         [result.mean_of_derivative],
         "s",
@@ -108,18 +101,25 @@ def plot_averaging_gap(
         gid="derivative-at-mean",
         zorder=4,
     )
-    ax.annotate(
-        f"gap {result.gap:+#.4g}".replace("-", "\N{MINUS SIGN}"),
-        xy=(z_mean, (result.mean_of_derivative + result.derivative_at_mean) / 2),
-        xytext=(14, 0),
-        textcoords="offset points",
-        va="center",
+    ax.plot(
+        [z_mean, z_mean],
+        [result.mean_of_derivative, result.derivative_at_mean],
         color="tab:red",
+        lw=2.5,
+        solid_capstyle="butt",
+        label=gap_label(result.gap),
+        gid="gap",
+        zorder=2,  # under the two markers
     )
-
     ax.set_xlim(lo, hi)
+    ax.margins(y=0.08)  # room for a batch point at the peak of σ′
     ax.set_xlabel("pre-activation z")
     ax.set_ylabel("σ′(z)")
-    ax.legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
+    # Below the axes, so that no legend entry can cover the curve, the batch or the gap.
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8)
     return fig
+
+
+def gap_label(gap: float) -> str:
+    """Legend text for the gap, mean of σ′(z_i) minus σ′(z̄), with a true minus sign."""
+    return f"gap {gap:+#.4g}".replace("-", "\N{MINUS SIGN}")
