@@ -187,6 +187,15 @@ def test_benchmark_timings_of_the_committed_record() -> None:
     assert record["machine"]["cpu_model"] in fig.axes[0].get_title()
 
 
+def test_benchmark_title_says_one_thread_only_when_the_record_does() -> None:
+    record = synthetic_record()
+    assert "one thread" not in plot_benchmark_timings(record).axes[0].get_title()
+    record["machine"]["threads"] = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    assert "one thread" in plot_benchmark_timings(record).axes[0].get_title()
+    record["machine"]["threads"] = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "4"}
+    assert "one thread" not in plot_benchmark_timings(record).axes[0].get_title()
+
+
 def test_benchmark_record_without_machine_has_no_title() -> None:
     record = synthetic_record()
     del record["machine"]

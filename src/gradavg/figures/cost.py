@@ -108,7 +108,8 @@ def plot_benchmark_timings(record: Mapping[str, Any]) -> Figure:
     record : mapping
         The parsed JSON written by ``benchmarks/bench_gradients.py`` (see
         :func:`benchmark_series`); its ``"machine"`` entry, when present, names the
-        processor in the title.
+        processor and the numpy version in the title, and says "one thread" when every
+        thread count in its ``"threads"`` mapping is ``"1"``.
 
     Returns
     -------
@@ -134,11 +135,12 @@ def plot_benchmark_timings(record: Mapping[str, Any]) -> Figure:
     ax.set_ylabel("microseconds per example")
     machine = record.get("machine", {})
     if machine:
-        ax.set_title(
-            f"measured on {machine.get('cpu_model', 'an unnamed CPU')}, one thread, "
-            f"numpy {machine.get('numpy', '?')}",
-            fontsize=9,
-        )
+        parts = [f"measured on {machine.get('cpu_model', 'an unnamed CPU')}"]
+        threads = set(machine.get("threads", {}).values())
+        if threads == {"1"}:
+            parts.append("one thread")
+        parts.append(f"numpy {machine.get('numpy', '?')}")
+        ax.set_title(", ".join(parts), fontsize=9)
     ax.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
     return fig
