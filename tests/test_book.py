@@ -17,3 +17,15 @@ def test_result_url_on_read_the_docs(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_no_url_for_a_local_build(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
     assert result_url("sum-rule", "thm-sum-rule") is None
+
+
+def test_shown_uses_a_true_minus_sign() -> None:
+    import numpy as np
+    import sympy as sp
+
+    from gradavg.book import shown
+
+    assert shown(-0.5, ".2f") == "\N{MINUS SIGN}0.50"
+    assert shown(2.5e-16, ".1e") == "2.5e\N{MINUS SIGN}16"
+    assert shown(np.float64(0.25)) == "0.25"  # not np.float64(...)
+    assert shown(sp.Rational(-1, 4), ".3f") == "\N{MINUS SIGN}0.250"

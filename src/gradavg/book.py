@@ -1,4 +1,4 @@
-"""Where a result of the book lives once published, for links in Q&A snippets."""
+"""Helpers for the pages: numbers as the prose shows them, and published addresses."""
 
 from __future__ import annotations
 
@@ -13,3 +13,12 @@ def result_url(page: str, label: str) -> str | None:
     """
     root = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
     return f"{root.rstrip('/')}/{page}.html#{label}" if root else None
+
+
+def shown(value: object, spec: str = ".4g") -> str:
+    """``value`` formatted by ``spec`` for the prose, with a true minus sign (U+2212).
+
+    Accepts anything ``float()`` accepts (numpy and sympy numbers included); the minus
+    of an exponent is replaced too, so ``shown(2.5e-16, ".1e")`` is ``"2.5e−16"``.
+    """
+    return format(float(value), spec).replace("-", "\N{MINUS SIGN}")  # type: ignore[arg-type]
