@@ -74,16 +74,11 @@ class _BookPrinter(LatexPrinter):  # type: ignore[misc]
         numbers = [a for a in factors if a.is_Number]
         denominators = [a for a in factors if a.is_Pow and a.exp.is_negative and a.base.is_Symbol]
         rest = [a for a in factors if a not in numbers and a not in denominators]
-        coefficient = sp.Mul(*numbers)
-        if rest and not denominators and coefficient.is_Rational and not coefficient.is_Integer:
-            # (1/3) * rest  as  \frac{1}{3} rest, like a mean, not rest / 3
-            sign = "- " if coefficient.is_negative else ""
-            fraction = rf"\frac{{{abs(coefficient.p)}}}{{{coefficient.q}}}"
-            return f"{sign}{fraction} {self._as_factor(_product(rest))}"
-        if denominators and rest:
-            sign = "- " if coefficient.is_negative else ""
-            denominator = sp.Mul(*(1 / d for d in denominators))
-            fraction = rf"\frac{{{self._print(abs(coefficient))}}}{{{self._print(denominator)}}}"
+        numerator, denominator = sp.fraction(sp.Mul(*numbers, *denominators))
+        if rest and denominator != 1:
+            # c/N * rest  or  (1/3) * rest  as  \frac{c}{N} rest, like a mean, not rest / N
+            sign = "- " if numerator.is_negative else ""
+            fraction = rf"\frac{{{self._print(abs(numerator))}}}{{{self._print(denominator)}}}"
             return f"{sign}{fraction} {self._as_factor(_product(rest))}"
         if len(factors) == 1:  # e.g. the body 1·(y - f) of a sum: keep its parentheses
             return self._as_factor(factors[0])

@@ -758,7 +758,7 @@ def _activation_of(name: str) -> Activation:
         raise TypeError(f"activation must be a string, got {type(name).__name__}")
     try:
         return get_activation(name)
-    except (KeyError, ValueError) as error:
+    except ValueError as error:
         raise ValueError(f"activation: {error}") from None
 
 
