@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import FrozenInstanceError
 from typing import Any
 
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import given
@@ -120,6 +121,35 @@ def test_derivative_matches_central_differences_on_arrays(name: str) -> None:
     np.testing.assert_allclose(activation.derivative(z), numeric, rtol=0, atol=1e-8)
 
 
+REFERENCE = {
+    "sigmoid": (
+        lambda t: 1 / (1 + mpmath.exp(-t)),
+        lambda t: mpmath.exp(-t) / (1 + mpmath.exp(-t)) ** 2,
+    ),
+    "tanh": (mpmath.tanh, lambda t: mpmath.sech(t) ** 2),
+    "relu": (lambda t: max(t, 0), lambda t: 1 if t > 0 else 0),
+}
+# Far tails included: every value here is a normal float64 for every function.
+WIDE = np.array([-700.0, -300.0, -40.0, -20.0, -3.0, -1e-3, 0.0, 1e-3, 0.5, 20.0, 40.0, 300.0])
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_array_kernels_match_50_digit_reference(name: str) -> None:
+    activation = get_activation(name)
+    z = np.stack([WIDE, -WIDE])  # two rows: kernels keep any shape
+    before = z.copy()
+    with mpmath.workdps(50):
+        for kernel, reference in zip(
+            (activation.array_function, activation.array_derivative), REFERENCE[name], strict=True
+        ):
+            exact = np.array([float(reference(mpmath.mpf(t))) for t in z.ravel()])
+            values = kernel(z)
+            assert values.shape == z.shape
+            assert values.dtype == np.float64
+            np.testing.assert_allclose(values.ravel(), exact, rtol=1e-14, atol=0)
+    np.testing.assert_array_equal(z, before)  # the input is left alone
+
+
 def test_registry() -> None:
     assert set(ACTIVATIONS) == {"sigmoid", "tanh", "relu"}
     for name, activation in ACTIVATIONS.items():
@@ -127,6 +157,10 @@ def test_registry() -> None:
         assert get_activation(name) is activation
     assert get_activation("sigmoid").function is sigmoid
     assert get_activation("sigmoid").derivative is sigmoid_prime
+    z = np.array([-1.0, 0.0, 2.0])
+    for activation in ACTIVATIONS.values():
+        np.testing.assert_array_equal(activation.array_function(z), activation.function(z))
+        np.testing.assert_array_equal(activation.array_derivative(z), activation.derivative(z))
 
 
 def test_registry_is_read_only() -> None:

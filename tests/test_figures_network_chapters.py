@@ -158,7 +158,15 @@ def test_flop_counts_refuse_bad_sizes() -> None:
 
 def synthetic_record() -> dict[str, Any]:
     rows = [
-        {"batch_size": n, "seconds": {"batch": 1e-4 * n, "per_example": 2e-4 * n, "loop": 5e-3 * n}}
+        {
+            "batch_size": n,
+            "seconds": {
+                "batch": 1e-4 * n,
+                "per_example": 3e-4 * n,
+                "per_example_reused": 2e-4 * n,
+                "loop": 5e-3 * n,
+            },
+        }
         for n in (1, 8, 64)
     ]
     return {"machine": {"cpu_model": "Test CPU 9000", "numpy": "9.9"}, "results": rows}

@@ -152,6 +152,22 @@ def test_per_example_gradient_of_one_example_is_its_batch_gradient(case: Case) -
     assert_parameters_close(row, alone, rtol=1e-10, atol=1e-12)
 
 
+@settings(max_examples=40, deadline=None)
+@given(cases())
+def test_per_example_gradients_into_reused_arrays(case: Case) -> None:
+    fresh = case.model.per_example_gradients(case.x, case.y)
+    buffer = Parameters(
+        tuple(np.full_like(w, np.nan) for w in fresh.weights),
+        tuple(np.full_like(b, np.nan) for b in fresh.biases),
+    )
+    assert case.model.per_example_gradients(case.x, case.y, out=buffer) is buffer
+    assert_parameters_close(buffer, fresh, rtol=0, atol=0)
+    # The same arrays again, for the batch in reverse order.
+    reversed_fresh = case.model.per_example_gradients(case.x[::-1], case.y[::-1])
+    case.model.per_example_gradients(case.x[::-1], case.y[::-1], out=buffer)
+    assert_parameters_close(buffer, reversed_fresh, rtol=0, atol=0)
+
+
 def autograd_mean_loss(
     weights: list[Any],
     biases: list[Any],
@@ -524,6 +540,23 @@ CE_MODEL = MLP.init((3, 4, 3), "tanh", "cross_entropy", seed=0)
 X = np.ones((4, 3))
 Y = np.zeros((4, 1))
 
+
+def per_example_out(n: int, **replace: np.ndarray) -> Parameters:
+    """Arrays that fit MODEL's per-example gradients for a batch of n, with some replaced."""
+    arrays = {
+        "w0": np.empty((n, 3, 4)),
+        "w1": np.empty((n, 4, 1)),
+        "b0": np.empty((n, 4)),
+        "b1": np.empty((n, 1)),
+    } | replace
+    return Parameters((arrays["w0"], arrays["w1"]), (arrays["b0"], arrays["b1"]))
+
+
+def read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
 BAD_CALLS = [
     pytest.param(
         lambda: MODEL.batch_gradient(np.ones(3), Y),
@@ -687,6 +720,56 @@ BAD_CALLS = [
         ValueError,
         r"params\.weights\[0\] contains a NaN",
         id="params-nan",
+    ),
+    pytest.param(
+        lambda: MODEL.per_example_gradients(X, Y, out=[np.empty((4, 3, 4))]),
+        TypeError,
+        r"out must be a Parameters instance, got list",
+        id="out-type",
+    ),
+    pytest.param(
+        lambda: MODEL.per_example_gradients(
+            X, Y, out=Parameters((np.empty((4, 3, 4)),), (np.empty((4, 4)),))
+        ),
+        ValueError,
+        r"out has 1 layers but the model has 2",
+        id="out-layers",
+    ),
+    pytest.param(
+        lambda: MODEL.per_example_gradients(X, Y, out=per_example_out(5)),
+        ValueError,
+        r"out\.weights\[0\] has shape \(5, 3, 4\) but this batch needs shape \(4, 3, 4\)",
+        id="out-batch-size",
+    ),
+    pytest.param(
+        lambda: MODEL.per_example_gradients(X, Y, out=per_example_out(4, b1=np.empty((4, 2)))),
+        ValueError,
+        r"out\.biases\[1\] has shape \(4, 2\) but this batch needs shape \(4, 1\)",
+        id="out-bias-shape",
+    ),
+    pytest.param(
+        lambda: MODEL.per_example_gradients(
+            X, Y, out=per_example_out(4, w1=np.empty((4, 4, 1), dtype=np.float32))
+        ),
+        TypeError,
+        r"out\.weights\[1\] must be a float64 numpy array, got ndarray of float32",
+        id="out-dtype",
+    ),
+    pytest.param(
+        lambda: MODEL.per_example_gradients(
+            X, Y, out=per_example_out(4, w0=np.empty((4, 3, 4)).tolist())
+        ),
+        TypeError,
+        r"out\.weights\[0\] must be a float64 numpy array, got list",
+        id="out-list",
+    ),
+    pytest.param(
+        lambda: MODEL.per_example_gradients(
+            X, Y, out=per_example_out(4, b0=read_only(np.empty((4, 4))))
+        ),
+        ValueError,
+        r"out\.biases\[0\] is read-only",
+        id="out-read-only",
     ),
     pytest.param(
         lambda: MODEL.finite_difference_gradient(X, Y, step=0.0),

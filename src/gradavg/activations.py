@@ -15,11 +15,69 @@ from numpy.typing import ArrayLike, NDArray
 from gradavg._validation import FloatArray, as_batch, as_float_array
 
 
-def _shaped_like(z: object, value: ArrayLike) -> float | FloatArray:
-    """Return ``value`` as a float if ``z`` was a scalar, else as an array."""
-    if not isinstance(z, np.ndarray) and np.ndim(value) == 0:
-        return float(np.asarray(value))
-    return np.asarray(value, dtype=np.float64)
+def _checked(kernel: Callable[[FloatArray], FloatArray], z: ArrayLike) -> float | FloatArray:
+    """Check ``z``, apply an array kernel, and return a float for a scalar ``z``."""
+    z_arr = as_float_array(z, "z")
+    values = kernel(np.atleast_1d(z_arr)).reshape(z_arr.shape)
+    if not isinstance(z, np.ndarray) and z_arr.ndim == 0:
+        return float(values)
+    return values
+
+
+# Array kernels: a float64 array with at least one dimension in, a new array of the same
+# shape out, no input checks. The public functions below check their input and call these
+# through _checked; the MLP calls them directly on arrays it has already checked. Each
+# works in place on fresh arrays to spare temporaries.
+
+
+def _exp_minus_abs(z: FloatArray) -> FloatArray:
+    e = np.abs(z)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    return e
+
+
+def _sigmoid_array(z: FloatArray) -> FloatArray:
+    # σ(z) = exp(min(z, 0)) / (1 + exp(−|z|)): both exponents are ≤ 0, so nothing
+    # overflows, and each tail keeps full relative accuracy, with no branch on the sign.
+    numerator = np.minimum(z, 0.0)
+    np.exp(numerator, out=numerator)
+    denominator = _exp_minus_abs(z)
+    denominator += 1.0
+    numerator /= denominator
+    return numerator
+
+
+def _sigmoid_prime_array(z: FloatArray) -> FloatArray:
+    # σ′ is even: σ′(z) = e/(1 + e)² with e = exp(−|z|), accurate in both tails.
+    e = _exp_minus_abs(z)
+    denominator = e + 1.0
+    np.square(denominator, out=denominator)
+    np.divide(e, denominator, out=e)
+    return e
+
+
+def _tanh_array(z: FloatArray) -> FloatArray:
+    result: FloatArray = np.tanh(z)
+    return result
+
+
+def _tanh_prime_array(z: FloatArray) -> FloatArray:
+    # tanh′(z) = 1 − tanh²(z) = 4 σ′(2z); the second form keeps full relative accuracy for
+    # large |z|, where tanh²(z) rounds to 1.
+    result = _sigmoid_prime_array(2.0 * z)
+    result *= 4.0
+    return result
+
+
+def _relu_array(z: FloatArray) -> FloatArray:
+    result: FloatArray = np.maximum(z, 0.0)
+    return result
+
+
+def _relu_prime_array(z: FloatArray) -> FloatArray:
+    result: FloatArray = (z > 0).astype(np.float64)
+    return result
 
 
 @overload
@@ -41,10 +99,7 @@ def sigmoid(z: ArrayLike) -> float | FloatArray:
     float or array of the same shape as ``z``
         σ(z), in [0, 1].
     """
-    z_arr = as_float_array(z, "z")
-    # exp(−|z|) never overflows; pick the branch that divides by 1 + (something ≤ 1).
-    e = np.exp(-np.abs(z_arr))
-    return _shaped_like(z, np.where(z_arr >= 0, 1.0 / (1.0 + e), e / (1.0 + e)))
+    return _checked(_sigmoid_array, z)
 
 
 @overload
@@ -69,9 +124,7 @@ def sigmoid_prime(z: ArrayLike) -> float | FloatArray:
     float or array of the same shape as ``z``
         σ′(z), in [0, 1/4].
     """
-    z_arr = as_float_array(z, "z")
-    e = np.exp(-np.abs(z_arr))
-    return _shaped_like(z, e / (1.0 + e) ** 2)
+    return _checked(_sigmoid_prime_array, z)
 
 
 @overload
@@ -93,7 +146,7 @@ def tanh(z: ArrayLike) -> float | FloatArray:
     float or array of the same shape as ``z``
         tanh(z), in [−1, 1].
     """
-    return _shaped_like(z, np.tanh(as_float_array(z, "z")))
+    return _checked(_tanh_array, z)
 
 
 @overload
@@ -115,8 +168,7 @@ def tanh_prime(z: ArrayLike) -> float | FloatArray:
     float or array of the same shape as ``z``
         tanh′(z), in [0, 1].
     """
-    t = np.tanh(as_float_array(z, "z"))
-    return _shaped_like(z, 1.0 - t * t)
+    return _checked(_tanh_prime_array, z)
 
 
 @overload
@@ -138,8 +190,7 @@ def relu(z: ArrayLike) -> float | FloatArray:
     float or array of the same shape as ``z``
         relu(z), non-negative.
     """
-    z_arr = as_float_array(z, "z")
-    return _shaped_like(z, np.where(z_arr > 0, z_arr, 0.0))
+    return _checked(_relu_array, z)
 
 
 @overload
@@ -163,8 +214,7 @@ def relu_prime(z: ArrayLike) -> float | FloatArray:
     float or array of the same shape as ``z``
         relu′(z), each entry 0 or 1.
     """
-    z_arr = as_float_array(z, "z")
-    return _shaped_like(z, np.where(z_arr > 0, 1.0, 0.0))
+    return _checked(_relu_prime_array, z)
 
 
 @dataclass(frozen=True)
@@ -176,21 +226,30 @@ class Activation:
     name : str
         Key of the activation in ``ACTIVATIONS``.
     function : callable
-        The activation, elementwise on a float or array.
+        The activation, elementwise on a float or array, with input checks.
     derivative : callable
-        Its derivative, elementwise on a float or array.
+        Its derivative, elementwise on a float or array, with input checks.
+    array_function : callable
+        The activation on a float64 array already checked to be finite; returns a new
+        array and skips the checks (for inner loops such as :class:`gradavg.mlp.MLP`).
+    array_derivative : callable
+        The derivative, likewise on a checked float64 array.
     """
 
     name: str
     function: Callable[[ArrayLike], float | FloatArray]
     derivative: Callable[[ArrayLike], float | FloatArray]
+    array_function: Callable[[FloatArray], FloatArray]
+    array_derivative: Callable[[FloatArray], FloatArray]
 
 
 ACTIVATIONS: Mapping[str, Activation] = MappingProxyType(
     {
-        "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
-        "tanh": Activation("tanh", tanh, tanh_prime),
-        "relu": Activation("relu", relu, relu_prime),
+        "sigmoid": Activation(
+            "sigmoid", sigmoid, sigmoid_prime, _sigmoid_array, _sigmoid_prime_array
+        ),
+        "tanh": Activation("tanh", tanh, tanh_prime, _tanh_array, _tanh_prime_array),
+        "relu": Activation("relu", relu, relu_prime, _relu_array, _relu_prime_array),
     }
 )
 """Read-only mapping from activation name to :class:`Activation`."""

@@ -38,7 +38,6 @@ from gradavg._validation import (
     as_batch,
     as_float_array,
     as_positive_int,
-    check_same_length,
 )
 from gradavg.activations import Activation, get_activation
 from gradavg.finite_differences import central_difference_gradient
@@ -445,7 +444,8 @@ class MLP:
         """Validate ``y`` against a batch of ``n`` examples; return it as (N, d_out) floats."""
         d_out = self.widths[-1]
         targets = as_batch(y, "y", ndim=(1, 2))
-        check_same_length(x=np.empty((n, 0)), y=targets)
+        if targets.shape[0] != n:
+            raise ValueError(f"batch sizes differ: x has {n}, y has {targets.shape[0]} examples")
         if self.loss == "cross_entropy":
             if targets.ndim == 1:
                 if not np.all(targets == np.round(targets)):
@@ -482,7 +482,7 @@ class MLP:
     # -- forward ------------------------------------------------------------------------
 
     def _forward(self, x: FloatArray) -> ForwardPass:
-        sigma = _elementwise(_activation_of(self.activation).function)
+        sigma = _activation_of(self.activation).array_function
         output = (lambda z: z) if self.loss == "mse" else softmax
         last = self.params.n_layers - 1
         zs, hs = [], [x]
@@ -577,15 +577,16 @@ class MLP:
 
     def _errors(self, forward: ForwardPass, y: FloatArray) -> list[FloatArray]:
         """Per-example error signals Δ_l = ∂L_i/∂z_l, each of shape (N, n_l), for l = 1..L."""
-        derivative = _elementwise(_activation_of(self.activation).derivative)
+        derivative = _activation_of(self.activation).array_derivative
         deltas = [self._output_error(forward, y)]
         for index in range(self.params.n_layers - 1, 0, -1):
             # δ_l = (δ_{l+1} W_{l+1}ᵀ) ⊙ σ′(z_l), one row per example
             back = deltas[0] @ self.params.weights[index].T
-            deltas.insert(0, back * derivative(forward.pre_activations[index - 1]))
+            back *= derivative(forward.pre_activations[index - 1])
+            deltas.insert(0, back)
         return deltas
 
-    def per_example_gradients(self, x: Any, y: Any) -> Parameters:
+    def per_example_gradients(self, x: Any, y: Any, *, out: Parameters | None = None) -> Parameters:
         """Gradients of every L_i, in one vectorized backward pass.
 
         Parameters
@@ -594,22 +595,60 @@ class MLP:
             Inputs.
         y : array of shape (N, d_out), or (N,)
             Targets, as in :meth:`per_example_losses`.
+        out : Parameters, optional
+            Float64 arrays with the shapes of the result to write it into, for instance
+            the result of an earlier call on a batch of the same size. Reusing them
+            spares allocating, and having the operating system hand over, N P fresh
+            floats on every call. They must not overlap ``x`` or ``y``.
 
         Returns
         -------
         Parameters
             Per-example gradients with a leading axis N: ``weights[l]`` has shape
             (N, fan_in, fan_out) and ``biases[l]`` shape (N, fan_out); entry i is the
-            gradient of L_i alone.
+            gradient of L_i alone. This is ``out`` when it was given.
         """
         inputs, targets = self._batch(x, y)
+        if out is not None:
+            self._check_per_example_out(out, inputs.shape[0])
         forward = self._forward(inputs)
         deltas = self._errors(forward, targets)
-        weights = tuple(
-            np.einsum("ni,nj->nij", h, delta)
-            for h, delta in zip(forward.activations[:-1], deltas, strict=True)
-        )
-        return Parameters(weights, tuple(deltas))
+        activations = forward.activations[:-1]
+        if out is None:
+            weights = tuple(
+                np.einsum("ni,nj->nij", h, delta)
+                for h, delta in zip(activations, deltas, strict=True)
+            )
+            return Parameters(weights, tuple(deltas))
+        for h, delta, weight, bias in zip(
+            activations, deltas, out.weights, out.biases, strict=True
+        ):
+            np.einsum("ni,nj->nij", h, delta, out=weight)
+            np.copyto(bias, delta)
+        return out
+
+    def _check_per_example_out(self, out: Parameters, n: int) -> None:
+        """Raise unless ``out`` can hold the per-example gradients of a batch of ``n``."""
+        if not isinstance(out, Parameters):
+            raise TypeError(f"out must be a Parameters instance, got {type(out).__name__}")
+        if out.n_layers != self.params.n_layers:
+            raise ValueError(
+                f"out has {out.n_layers} layers but the model has {self.params.n_layers}"
+            )
+        for kind, parameters, arrays in (
+            ("weights", self.params.weights, out.weights),
+            ("biases", self.params.biases, out.biases),
+        ):
+            for index, (parameter, array) in enumerate(zip(parameters, arrays, strict=True)):
+                name, shape = f"out.{kind}[{index}]", (n, *parameter.shape)
+                if not isinstance(array, np.ndarray) or array.dtype != np.float64:
+                    raise TypeError(f"{name} must be a float64 numpy array, got {_describe(array)}")
+                if array.shape != shape:
+                    raise ValueError(
+                        f"{name} has shape {array.shape} but this batch needs shape {shape}"
+                    )
+                if not array.flags.writeable:
+                    raise ValueError(f"{name} is read-only")
 
     def _batch_gradient(self, x: FloatArray, y: FloatArray) -> Parameters:
         forward = self._forward(x)
@@ -693,7 +732,7 @@ class MLP:
         """
         inputs, targets = self._batch(x, y)
         forward = self._forward(inputs)
-        derivative = _elementwise(_activation_of(self.activation).derivative)
+        derivative = _activation_of(self.activation).array_derivative
         n_layers = self.params.n_layers
         delta = np.mean(self._output_error(forward, targets), axis=0)
         weights: list[FloatArray] = [np.empty(0)] * n_layers
@@ -742,15 +781,10 @@ class MLP:
         )
 
 
-def _elementwise(
-    f: Callable[[FloatArray], float | FloatArray],
-) -> Callable[[FloatArray], FloatArray]:
-    """Wrap an activation (or derivative) so that an array in gives a float64 array out."""
-
-    def apply(z: FloatArray) -> FloatArray:
-        return np.asarray(f(z), dtype=np.float64)
-
-    return apply
+def _describe(value: object) -> str:
+    """Type, and dtype for arrays, of ``value`` for error messages."""
+    dtype = getattr(value, "dtype", None)
+    return type(value).__name__ if dtype is None else f"{type(value).__name__} of {dtype}"
 
 
 def _activation_of(name: str) -> Activation:

@@ -24,12 +24,18 @@ __all__ = ["TIMING_LABELS", "benchmark_series", "plot_benchmark_timings", "plot_
 TIMING_LABELS: dict[str, str] = {
     "batch": "batched backprop (one call)",
     "per_example": "per-example gradients (one einsum call)",
+    "per_example_reused": "per-example gradients into reused arrays",
     "loop": "loop of N single-example calls",
 }
 """Legend text for each timing recorded by the benchmark, in drawing order."""
 
-_COLORS = {"batch": "tab:blue", "per_example": "tab:green", "loop": "tab:red"}
-_MARKERS = {"batch": "o", "per_example": "s", "loop": "^"}
+_COLORS = {
+    "batch": "tab:blue",
+    "per_example": "tab:green",
+    "per_example_reused": "tab:purple",
+    "loop": "tab:red",
+}
+_MARKERS = {"batch": "o", "per_example": "s", "per_example_reused": "D", "loop": "^"}
 
 
 def plot_flop_counts(widths: Sequence[int], batch_sizes: Sequence[int]) -> Figure:
@@ -77,7 +83,8 @@ def benchmark_series(record: Mapping[str, Any]) -> tuple[FloatArray, dict[str, F
     record : mapping
         The parsed JSON written by ``benchmarks/bench_gradients.py``: its ``"results"``
         list holds, per batch size, ``"batch_size"`` and a ``"seconds"`` mapping with the
-        keys ``"batch"``, ``"per_example"`` and ``"loop"``.
+        keys of :data:`TIMING_LABELS`: ``"batch"``, ``"per_example"``,
+        ``"per_example_reused"`` and ``"loop"``.
 
     Returns
     -------
@@ -101,7 +108,7 @@ def benchmark_series(record: Mapping[str, Any]) -> tuple[FloatArray, dict[str, F
 
 
 def plot_benchmark_timings(record: Mapping[str, Any]) -> Figure:
-    """Recorded seconds per example of the three ways to get the mean gradient.
+    """Recorded seconds per example of the batched pass, the per-example gradients and the loop.
 
     Parameters
     ----------
@@ -114,8 +121,8 @@ def plot_benchmark_timings(record: Mapping[str, Any]) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        One axes, both axes logarithmic. The lines with ``gid`` ``"batch"``,
-        ``"per_example"`` and ``"loop"`` plot the recorded seconds divided by N, in
+        One axes, both axes logarithmic. One line per key of :data:`TIMING_LABELS`, with
+        that key as its ``gid``, plots the recorded seconds divided by N, in
         microseconds, against N.
     """
     ns, seconds = benchmark_series(record)
