@@ -52,6 +52,10 @@ class _IPCKernelManager(jupyter_client.AsyncKernelManager):  # type: ignore[misc
         # An absolute path: the kernel runs in the page's folder, the build elsewhere.
         return os.path.join(_KERNEL_SOCKETS.name, "kernel")
 
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        # Plain tracebacks: a failed step reads cleanly in a build log.
+        return [*super().format_kernel_cmd(extra_arguments), "--colors=nocolor"]
+
 
 _KERNEL_SOCKETS = tempfile.TemporaryDirectory(prefix="gradavg-kernels-")
 
