@@ -158,6 +158,9 @@ def tanh_prime(z: ArrayLike) -> float | FloatArray: ...
 def tanh_prime(z: ArrayLike) -> float | FloatArray:
     """Derivative of the hyperbolic tangent, tanh′(z) = 1 − tanh²(z).
 
+    Evaluated as 4 σ′(2z), which is the same function and keeps full relative accuracy for
+    large abs(z), where tanh²(z) would round to 1.
+
     Parameters
     ----------
     z : float or array_like
