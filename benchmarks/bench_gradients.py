@@ -16,7 +16,7 @@ size N the script times, best of ``--repeats`` runs with ``time.perf_counter``:
   earlier call, as a training loop that needs per-example gradients every step would;
 * ``loop``: N calls of ``batch_gradient`` on one example each, summed and divided by N.
 
-All three must give the same mean gradient; the script checks this before timing.
+All four must give the same mean gradient; the script checks this before timing.
 
 BLAS and OpenMP are limited to one thread (``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``,
 ``MKL_NUM_THREADS`` are set to 1 before numpy is imported), so that the speed-ups measure

@@ -68,8 +68,8 @@ def test_scalar_in_float_out_array_in_array_out(function: Callable[..., Any]) ->
 
 @pytest.mark.parametrize("function", ELEMENTWISE)
 def test_stable_at_extremes(function: Callable[..., Any]) -> None:
-    z = np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0])
-    # Underflow of exp(−1000) to 0 is intended; overflow or 0/0 is not.
+    z = np.array([-1e308, -1000.0, -40.0, 0.0, 40.0, 1000.0, 1e308])
+    # Underflow of exp(−1000) to 0 is intended; overflow or 0/0 that escapes is not.
     with (
         warnings.catch_warnings(),
         np.errstate(over="raise", invalid="raise", divide="raise"),

@@ -772,6 +772,12 @@ BAD_CALLS = [
         id="out-read-only",
     ),
     pytest.param(
+        lambda: MODEL.per_example_gradients(X, Y, out=per_example_out(4, b1=Y)),
+        ValueError,
+        r"out\.biases\[1\] overlaps the memory of x or y",
+        id="out-overlaps-y",
+    ),
+    pytest.param(
         lambda: MODEL.finite_difference_gradient(X, Y, step=0.0),
         ValueError,
         r"step must be positive",

@@ -65,7 +65,8 @@ def _tanh_array(z: FloatArray) -> FloatArray:
 def _tanh_prime_array(z: FloatArray) -> FloatArray:
     # tanh′(z) = 1 − tanh²(z) = 4 σ′(2z); the second form keeps full relative accuracy for
     # large |z|, where tanh²(z) rounds to 1.
-    result = _sigmoid_prime_array(2.0 * z)
+    with np.errstate(over="ignore"):  # 2z may overflow to ±inf, where 4 σ′(2z) = 0 is right
+        result = _sigmoid_prime_array(2.0 * z)
     result *= 4.0
     return result
 
@@ -158,8 +159,8 @@ def tanh_prime(z: ArrayLike) -> float | FloatArray: ...
 def tanh_prime(z: ArrayLike) -> float | FloatArray:
     """Derivative of the hyperbolic tangent, tanh′(z) = 1 − tanh²(z).
 
-    Evaluated as 4 σ′(2z), which is the same function and keeps full relative accuracy for
-    large abs(z), where tanh²(z) would round to 1.
+    Evaluated as 4 σ′(2z), which is the same function and keeps full relative accuracy
+    far from 0, where tanh²(z) would round to 1.
 
     Parameters
     ----------
@@ -233,8 +234,9 @@ class Activation:
     derivative : callable
         Its derivative, elementwise on a float or array, with input checks.
     array_function : callable
-        The activation on a float64 array already checked to be finite; returns a new
-        array and skips the checks (for inner loops such as :class:`gradavg.mlp.MLP`).
+        The activation on a float64 array of at least one dimension, already checked to
+        be finite; returns a new array and skips the checks (for inner loops such as
+        :class:`gradavg.mlp.MLP`).
     array_derivative : callable
         The derivative, likewise on a checked float64 array.
     """

@@ -597,9 +597,9 @@ class MLP:
             Targets, as in :meth:`per_example_losses`.
         out : Parameters, optional
             Float64 arrays with the shapes of the result to write it into, for instance
-            the result of an earlier call on a batch of the same size. Reusing them
-            spares allocating, and having the operating system hand over, N P fresh
-            floats on every call. They must not overlap ``x`` or ``y``.
+            the result of an earlier call on a batch of the same size. The weight
+            gradients, nearly all of the N P numbers, are then written in place rather
+            than into fresh memory. The arrays must not overlap ``x`` or ``y``.
 
         Returns
         -------
@@ -610,7 +610,7 @@ class MLP:
         """
         inputs, targets = self._batch(x, y)
         if out is not None:
-            self._check_per_example_out(out, inputs.shape[0])
+            self._check_per_example_out(out, inputs, targets)
         forward = self._forward(inputs)
         deltas = self._errors(forward, targets)
         activations = forward.activations[:-1]
@@ -627,8 +627,9 @@ class MLP:
             np.copyto(bias, delta)
         return out
 
-    def _check_per_example_out(self, out: Parameters, n: int) -> None:
-        """Raise unless ``out`` can hold the per-example gradients of a batch of ``n``."""
+    def _check_per_example_out(self, out: Parameters, x: FloatArray, y: FloatArray) -> None:
+        """Raise unless ``out`` can take the per-example gradients of the batch ``(x, y)``."""
+        n = x.shape[0]
         if not isinstance(out, Parameters):
             raise TypeError(f"out must be a Parameters instance, got {type(out).__name__}")
         if out.n_layers != self.params.n_layers:
@@ -649,6 +650,8 @@ class MLP:
                     )
                 if not array.flags.writeable:
                     raise ValueError(f"{name} is read-only")
+                if np.may_share_memory(array, x) or np.may_share_memory(array, y):
+                    raise ValueError(f"{name} overlaps the memory of x or y")
 
     def _batch_gradient(self, x: FloatArray, y: FloatArray) -> Parameters:
         forward = self._forward(x)
