@@ -38,6 +38,7 @@ from gradavg._validation import (
     as_batch,
     as_float_array,
     as_positive_int,
+    check_same_length,
 )
 from gradavg.activations import Activation, get_activation
 from gradavg.finite_differences import central_difference_gradient
@@ -440,12 +441,11 @@ class MLP:
             )
         return inputs
 
-    def _targets(self, y: Any, n: int) -> FloatArray:
-        """Validate ``y`` against a batch of ``n`` examples; return it as (N, d_out) floats."""
+    def _targets(self, y: Any, inputs: FloatArray) -> FloatArray:
+        """Validate ``y`` against the batch ``inputs``; return it as (N, d_out) floats."""
         d_out = self.widths[-1]
         targets = as_batch(y, "y", ndim=(1, 2))
-        if targets.shape[0] != n:
-            raise ValueError(f"batch sizes differ: x has {n}, y has {targets.shape[0]} examples")
+        check_same_length(x=inputs, y=targets)
         if self.loss == "cross_entropy":
             if targets.ndim == 1:
                 if not np.all(targets == np.round(targets)):
@@ -477,7 +477,7 @@ class MLP:
 
     def _batch(self, x: Any, y: Any) -> tuple[FloatArray, FloatArray]:
         inputs = self._inputs(x)
-        return inputs, self._targets(y, inputs.shape[0])
+        return inputs, self._targets(y, inputs)
 
     # -- forward ------------------------------------------------------------------------
 
