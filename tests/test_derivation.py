@@ -7,12 +7,14 @@ import re
 import pytest
 import sympy as sp
 
-from gradavg import derivation
+from gradavg import derivation, proving
 from gradavg.derivation import (
     Derivation,
     DerivationError,
     Inequality,
     NotAnInequality,
+    ProofKind,
+    ProofMethod,
     StepNotProved,
     latex,
 )
@@ -66,14 +68,15 @@ def chain_rule_for_m(
 
 def test_sum_rule_verifies_symbolically_for_general_n() -> None:
     proof = sum_rule().verify()
-    assert [method for _, _, method in proof.methods()] == ["symbolic (simplify)"] * 3
+    assert [str(method) for _, _, method in proof.methods()] == ["symbolic (expand)"] * 3
+    assert proof.proved_for() == "symbolically, for every N"
     assert proof.result == sum_rule().steps[-1].expr
 
 
 def test_chain_rule_verifies_with_definitions_unfolded() -> None:
     proof = chain_rule_for_m().verify()
     assert len(proof.steps) == 5
-    assert all(method.startswith("symbolic") for _, _, method in proof.methods())
+    assert all(method.kind is ProofKind.SYMBOLIC for _, _, method in proof.methods())
 
 
 def test_a_double_sum_needs_fixed_n() -> None:
@@ -83,15 +86,16 @@ def test_a_double_sum_needs_fixed_n() -> None:
         .step(sp.Sum(sp.Sum(x[i] * x[j], (j, 1, N)), (i, 1, N)), "distributivity")
         .verify()
     )
-    assert proof.steps[0].method == "fixed N = 1…4 (sums expanded)"
+    assert str(proof.steps[0].method) == "fixed N = 1…4 (sums expanded)"
+    assert proof.proved_for() == "fixed N = 1…4 (sums expanded)"
 
 
 def test_numeric_method_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
-    failed = derivation._Attempt("stubbed", False, "")
-    monkeypatch.setattr(derivation, "_symbolic", lambda *_: failed)
-    monkeypatch.setattr(derivation, "_fixed_sizes", lambda *_: failed)
+    failed = proving.Attempt(ProofMethod(ProofKind.SYMBOLIC, "stubbed"), False, "")
+    monkeypatch.setattr(proving, "_symbolic", lambda *_: failed)
+    monkeypatch.setattr(proving, "_fixed_sizes", lambda *_: failed)
     proof = Derivation("factor", (m + b) ** 2).step(m**2 + 2 * m * b + b**2, "expand").verify()
-    assert proof.steps[0].method.startswith("numeric")
+    assert proof.steps[0].kind is ProofKind.NUMERIC
     # ...and a false step still fails numerically once the symbolic methods are gone.
     with pytest.raises(StepNotProved, match="numeric"):
         Derivation("factor", (m + b) ** 2).step(m**2 + b**2, "wrong").verify()
@@ -104,7 +108,7 @@ def test_rewrite_exp_proves_hyperbolic_identities() -> None:
         .step(1 / (4 * sp.cosh(theta / 2) ** 2), "derivative, half-angle form")
         .verify()
     )
-    assert proof.steps[0].method.startswith("symbolic")
+    assert proof.steps[0].kind is ProofKind.SYMBOLIC
 
 
 @pytest.mark.parametrize(
@@ -146,7 +150,7 @@ def test_inequality_of_the_sigmoid_counterexample() -> None:
     mean_of_derivative = (sigma_prime(sp.Integer(0)) + sigma_prime(sp.Integer(1))) / 2
     derivative_at_mean = sigma_prime(sp.Rational(1, 2))
     claim = Inequality(
-        "mean of sigma' vs sigma' of mean", mean_of_derivative, derivative_at_mean
+        "mean of sigma' vs sigma' of mean", mean_of_derivative, "<", derivative_at_mean
     ).verify()
     assert claim.relation == "<"
     assert float(claim.left_value) == pytest.approx(
@@ -161,12 +165,12 @@ def test_inequality_of_the_sigmoid_counterexample() -> None:
 
 def test_equal_sides_are_not_an_inequality() -> None:
     with pytest.raises(NotAnInequality, match="both sides are equal"):
-        Inequality("same number twice", sp.sqrt(8), 2 * sp.sqrt(2)).verify()
+        Inequality("same number twice", sp.sqrt(8), "!=", 2 * sp.sqrt(2)).verify()
 
 
 def test_an_inequality_needs_numbers() -> None:
     with pytest.raises(NotAnInequality, match=r"depend on \['m'\]"):
-        Inequality("symbolic", m, m + 1).verify()
+        Inequality("symbolic", m, "<", m + 1).verify()
 
 
 def test_latex_shows_every_step_justification_and_method() -> None:
@@ -178,7 +182,7 @@ def test_latex_shows_every_step_justification_and_method() -> None:
     for step in proof.steps:
         assert latex(step.expr) in rendered
         assert f"\\text{{{step.why}}}" in rendered
-        assert f"\\text{{{step.kind}}}" in rendered
+        assert f"\\text{{{step.method.label}}}" in rendered
     assert proof._repr_latex_() == f"$$\n{rendered}\n$$"
 
 
@@ -255,10 +259,10 @@ def rank_one_sum(n: int = 3, d_in: int = 2, d_out: int = 2) -> tuple[sp.Matrix, 
 def test_matrices_are_proved_entry_by_entry() -> None:
     product, outer = rank_one_sum()
     proof = Derivation("rank one", product).step(outer, "product as a sum of outer products")
-    assert proof.verify().steps[0].method == "symbolic (entry by entry)"
+    assert str(proof.verify().steps[0].method) == "symbolic (entry by entry)"
     square = Derivation("square", sp.Matrix([[(m + b) ** 2, m]]))
     square.step(sp.Matrix([[m**2 + 2 * m * b + b**2, m]]), "binomial formula")
-    assert square.verify().steps[0].method == "symbolic (entry by entry; simplify)"
+    assert str(square.verify().steps[0].method) == "symbolic (entry by entry; expand)"
 
 
 def test_a_wrong_matrix_entry_is_named() -> None:

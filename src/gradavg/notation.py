@@ -39,15 +39,46 @@ f = sp.Function("f")
 """The model's prediction f(x)."""
 
 
-def batch_sum(term: sp.Expr) -> sp.Sum:
-    """Σ_{i=1}^{N} term: a sum over the batch."""
-    return sp.Sum(term, (i, 1, N))
+K = sp.Symbol("K", integer=True, positive=True)
+"""Number of outputs of a network (a second size, independent of N)."""
 
-
-def batch_mean(term: sp.Expr) -> sp.Expr:
-    """(1/N) Σ_{i=1}^{N} term, kept as written (the book's form of a mean)."""
-    return sp.Mul(1 / N, batch_sum(term), evaluate=False)
-
+j, k, p = sp.symbols("j k p", integer=True, positive=True)
+"""Indices of a hidden unit (j), an output (k) and an input (p)."""
 
 z = sp.Symbol("z", real=True)
 """A pre-activation, the input of an activation function."""
+
+sigma = sp.Function("sigma")
+"""An activation function σ (the sigmoid where a page defines it so)."""
+
+sigma_prime = sp.Function("\\sigma'")
+"""Its derivative σ′, a name of its own so that steps can display σ′(z)."""
+
+SIGMOID = {sigma: sp.Lambda(u, 1 / (1 + sp.exp(-u)))}
+"""Definitions that make σ the logistic sigmoid."""
+
+SIGMOID_PRIME = {**SIGMOID, sigma_prime: sp.Lambda(u, sigma(u) * (1 - sigma(u)))}
+"""σ the sigmoid and σ′ = σ(1 − σ), its derivative (proved in the sigmoid chapter)."""
+
+SIGMA_PRIME = {sigma_prime: sp.Lambda(u, sp.Subs(sp.Derivative(sigma(z), z), z, u))}
+"""σ′ as the derivative of an arbitrary σ: for derivations that hold for every activation."""
+
+
+def entries(name: str) -> sp.IndexedBase:
+    """A real array of the book's formulas: ``entries("h")[i, j]`` prints as h_{i,j}."""
+    return sp.IndexedBase(name, real=True)
+
+
+def batch_sum(term: sp.Expr, index: sp.Symbol = i, upper: sp.Expr = N) -> sp.Sum:
+    """Σ_{index=1}^{upper} term: a sum over the batch (or over ``index`` up to ``upper``)."""
+    return sp.Sum(term, (index, 1, upper))
+
+
+def batch_mean(term: sp.Expr, index: sp.Symbol = i, upper: sp.Expr = N) -> sp.Expr:
+    """(1/upper) Σ term, kept as written (the book's form of a mean)."""
+    return sp.Mul(1 / upper, batch_sum(term, index, upper), evaluate=False)
+
+
+def minus(*factors: sp.Expr) -> sp.Expr:
+    """−(the product of ``factors``), kept as written, printed with a leading minus sign."""
+    return sp.Mul(-1, *factors, evaluate=False)
