@@ -52,7 +52,8 @@ def test_a_derivation_is_verified_and_glued_three_ways(glued: dict[str, object])
     assert glued["rule-proved-for"] == "symbolically, for every N"
 
 
-def test_steps_stay_as_written_inside_the_block(glued: dict[str, object]) -> None:
+@pytest.mark.usefixtures("glued")
+def test_steps_stay_as_written_inside_the_block() -> None:
     page = Page("p")
     sum_rule(page)
     # 1/N * Derivative(...) would evaluate to Derivative(...)/N outside the block.
@@ -86,7 +87,8 @@ def test_an_inequality_states_its_relation(glued: dict[str, object]) -> None:
     assert page["gap"] is verified
 
 
-def test_keys_are_unique_and_missing_ones_are_named(glued: dict[str, object]) -> None:
+@pytest.mark.usefixtures("glued")
+def test_keys_are_unique_and_missing_ones_are_named() -> None:
     page = Page("p")
     page.inequality("gap", "e against 3", sp.E, "<", sp.Integer(3))
     with pytest.raises(ValueError, match="the key 'gap' is used twice"):
@@ -95,9 +97,8 @@ def test_keys_are_unique_and_missing_ones_are_named(glued: dict[str, object]) ->
         page["other"]
 
 
-def test_snippet_links_to_the_label(
-    glued: dict[str, object], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("glued")
+def test_snippet_links_to_the_label(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://book.example/en/latest/")
     page = Page("sum-rule")
     sum_rule(page)
