@@ -70,7 +70,13 @@ def entries(name: str) -> sp.IndexedBase:
 
 
 def batch_sum(term: sp.Expr, index: sp.Symbol = i, upper: sp.Expr = N) -> sp.Sum:
-    """Σ_{index=1}^{upper} term: a sum over the batch (or over ``index`` up to ``upper``)."""
+    """Σ_{index=1}^{upper} term: a sum over the batch (or over ``index`` up to ``upper``).
+
+    A sum of sums prints as two signs: the inner sum is kept as one factor, where sympy
+    would merge the two into one sum with stacked limits.
+    """
+    if isinstance(term, sp.Sum):
+        term = sp.Mul(1, term, evaluate=False)
     return sp.Sum(term, (index, 1, upper))
 
 
