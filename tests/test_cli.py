@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from gradavg import regression
+from gradavg import regression, shortcuts
 from gradavg.activations import averaging_gap
 from gradavg.cli import main
 
@@ -45,7 +45,7 @@ def test_regression_table_matches_the_package(capsys: pytest.CaptureFixture[str]
         line[:38].strip(): [float(v) for v in line[38:].split()] for line in out.splitlines()[1:]
     }
     batch = regression.batch_gradient(theta, x, y)
-    shortcut = regression.averaged_data_gradient(theta, x, y)
+    shortcut = shortcuts.averaged_input_gradient(theta, x, y)
     np.testing.assert_allclose(rows["batch gradient (mean of per-example)"], batch, atol=1e-6)
     np.testing.assert_allclose(rows["gradient at the averaged example"], shortcut, atol=1e-6)
     np.testing.assert_allclose(rows["difference"], rows["2 (Cov(x, y) - m Var(x)), 0"], atol=1e-6)

@@ -20,8 +20,9 @@ from gradavg.figures.cost import (
     plot_benchmark_timings,
     plot_flop_counts,
 )
-from gradavg.figures.network import GRADIENT_LABELS, plot_training_curves, training_runs
-from gradavg.mlp import GRADIENTS, MLP, train
+from gradavg.figures.network import GRADIENT_LABELS, plot_training_curves
+from gradavg.mlp import MLP
+from gradavg.training import GRADIENTS, training_runs
 
 BENCHMARK = Path(__file__).resolve().parent.parent / "docs" / "data" / "benchmark-gradients.json"
 
@@ -58,31 +59,6 @@ def task() -> tuple[MLP, np.ndarray, np.ndarray]:
 
 
 # --- training curves -------------------------------------------------------------------
-
-
-def test_training_runs_are_the_package_training_runs(
-    task: tuple[MLP, np.ndarray, np.ndarray],
-) -> None:
-    model, x, y = task
-    runs = training_runs(model, x, y, steps=15, learning_rate=0.3)
-    assert list(runs) == list(GRADIENTS)
-    for name, (end, history) in runs.items():
-        expected_end, expected_history = train(model, x, y, name, steps=15, learning_rate=0.3)
-        np.testing.assert_array_equal(history, expected_history)
-        np.testing.assert_array_equal(end.params.flatten(), expected_end.params.flatten())
-        assert history.shape == (16,)
-        assert history[0] == pytest.approx(model.mean_loss(x, y))
-    # The starting point is shared and not modified; the gradients lead to different places.
-    assert runs["batch"][1][0] == runs["averaged_signal"][1][0]
-    assert runs["batch"][1][-1] < runs["averaged_signal"][1][-1]
-
-
-def test_training_runs_can_select_gradients(task: tuple[MLP, np.ndarray, np.ndarray]) -> None:
-    model, x, y = task
-    runs = training_runs(model, x, y, steps=2, learning_rate=0.1, gradients=["averaged_input"])
-    assert list(runs) == ["averaged_input"]
-    with pytest.raises(ValueError, match="gradient must be one of"):
-        training_runs(model, x, y, steps=2, learning_rate=0.1, gradients=["mean"])
 
 
 def test_training_curves_plot_the_recorded_losses(

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from gradavg.activations import averaging_gap, sigmoid_prime
+from gradavg.book import true_minus
 from gradavg.figures.linear_loss import plot_linear_loss
 from gradavg.figures.sigmoid import gap_label, plot_averaging_gap
 from gradavg.regression import linear_loss, linear_loss_gradient
@@ -132,6 +133,16 @@ def test_linear_loss_is_the_package_line_with_constant_slope() -> None:
     for tangent in tangents:
         tx, ty = xy(tangent)
         assert (ty[1] - ty[0]) / (tx[1] - tx[0]) == pytest.approx(slope)
+
+
+def test_figure_labels_use_the_book_minus_sign() -> None:
+    assert true_minus("-1.5e-05 - x") == "\N{MINUS SIGN}1.5e\N{MINUS SIGN}05 \N{MINUS SIGN} x"
+    assert true_minus("+2") == "+2"
+    # The legend entry of the marked points shows the negative slope with the same helper.
+    fig = plot_linear_loss([0.5, 1.5], [0.0, 0.0], marked=[0.0])
+    label = only_line(fig, "marked").get_label()
+    assert label == "dJ/dθ = −x̄ = \N{MINUS SIGN}1.0000 at every θ"
+    assert "-" not in label
 
 
 def test_linear_loss_without_marks() -> None:

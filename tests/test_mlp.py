@@ -1,4 +1,5 @@
-"""Tests for gradavg.mlp: exact gradients three ways, the shortcuts, training, bad input.
+"""Tests for gradavg.mlp and gradavg.shortcuts: exact gradients three ways, the shortcuts,
+the loss records, bad input.
 
 Tolerances used below:
 
@@ -12,6 +13,7 @@ Tolerances used below:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import hypothesis.strategies as st
@@ -20,15 +22,18 @@ import pytest
 from hypothesis import assume, given, settings
 from numpy.testing import assert_allclose
 
+from gradavg.activations import ACTIVATIONS as ACTIVATION_RECORDS
+from gradavg.mlp import LOSSES as LOSS_RECORDS
 from gradavg.mlp import (
-    GRADIENTS,
     MLP,
+    Loss,
     Parameters,
+    get_loss,
     gradient_comparison,
     log_softmax,
     softmax,
-    train,
 )
+from gradavg.shortcuts import averaged_input_gradient, averaged_signal_gradient
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 LOSSES = ("mse", "cross_entropy")
@@ -282,6 +287,72 @@ def test_saturated_network_gives_finite_loss_and_gradient() -> None:
     assert np.all(np.isfinite(gradient.flatten()))
 
 
+# -- loss and activation records -----------------------------------------------------
+
+
+def test_loss_records_are_named_and_resolved_once() -> None:
+    assert tuple(LOSS_RECORDS) == LOSSES
+    for name in LOSSES:
+        record = get_loss(name)
+        assert isinstance(record, Loss)
+        assert record is LOSS_RECORDS[name]
+        assert record.name == name
+    model = MLP.init((2, 3, 2), "relu", "cross_entropy", seed=0)
+    assert model.loss_fn is LOSS_RECORDS["cross_entropy"]
+    assert model.activation_fn is ACTIVATION_RECORDS["relu"]
+    # A model made from another (as gradient descent does) resolves its records again.
+    moved = dataclasses.replace(model, params=model.params)
+    assert moved.loss_fn is model.loss_fn
+    assert moved.activation_fn is model.activation_fn
+    # The records do not take part in equality: same parameters and names, equal models.
+    assert moved == model
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_loss_records_match_their_definitions(loss: str) -> None:
+    case = make_case((3, 4, 3), "tanh", loss, 5, seed=6)
+    record = case.model.loss_fn
+    forward = case.model.forward(case.x)
+    _, targets = case.model.check_batch(case.x, case.y)
+    if loss == "mse":
+        np.testing.assert_array_equal(forward.output, forward.logits)
+        expected_losses = ((forward.output - targets) ** 2).sum(axis=1)
+        expected_error = 2 * (forward.output - targets)
+    else:
+        assert_allclose(forward.output, softmax(forward.logits), rtol=1e-15)
+        expected_losses = -(targets * np.log(forward.output)).sum(axis=1)
+        expected_error = forward.output - targets
+    assert_allclose(record.per_example(forward, targets), expected_losses, rtol=1e-12)
+    assert_allclose(record.output_error(forward, targets), expected_error, rtol=1e-15)
+    assert_allclose(record.output(forward.logits), forward.output, rtol=0, atol=0)
+
+
+def test_check_batch_returns_targets_with_one_row_per_example() -> None:
+    ce = MLP.init((3, 4, 3), "tanh", "cross_entropy", seed=0)
+    inputs, targets = ce.check_batch([[0.0, 1.0, 2.0], [1.0, 1.0, 1.0]], [2, 0])
+    assert inputs.shape == (2, 3)
+    np.testing.assert_array_equal(targets, [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    mse = MLP.init((3, 1), seed=0)
+    _, column = mse.check_batch(np.zeros((2, 3)), [0.5, -0.5])
+    np.testing.assert_array_equal(column, [[0.5], [-0.5]])
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "match"),
+    [
+        ("hinge", ValueError, r"loss must be one of 'mse', 'cross_entropy'; got 'hinge'"),
+        ("MSE", ValueError, r"got 'MSE'"),
+        (None, TypeError, r"loss must be a string, got NoneType None"),
+        (2, TypeError, r"loss must be a string, got int 2"),
+    ],
+)
+def test_get_loss_names_the_bad_value(name: Any, error: type[Exception], match: str) -> None:
+    with pytest.raises(error, match=match):
+        get_loss(name)
+    with pytest.raises(error, match=match):
+        MLP.init((2, 1), loss=name)
+
+
 # -- Parameters -----------------------------------------------------------------------
 
 
@@ -322,13 +393,13 @@ def test_per_example_flatten_has_one_row_per_example(case: Case) -> None:
 def test_shortcuts_are_exact_for_one_example(case: Case) -> None:
     batch = case.model.batch_gradient(case.x, case.y)
     assert_parameters_close(
-        case.model.averaged_input_gradient(case.x, case.y),
+        averaged_input_gradient(case.model, case.x, case.y),
         batch,
         rtol=1e-12,
         atol=1e-14,
     )
     assert_parameters_close(
-        case.model.averaged_signal_gradient(case.x, case.y),
+        averaged_signal_gradient(case.model, case.x, case.y),
         batch,
         rtol=1e-12,
         atol=1e-14,
@@ -340,9 +411,11 @@ def test_shortcuts_are_exact_for_one_example(case: Case) -> None:
 def test_shortcuts_are_exact_for_identical_examples(case: Case, copies: int) -> None:
     x, y = np.repeat(case.x, copies, axis=0), np.repeat(case.y, copies, axis=0)
     batch = case.model.batch_gradient(x, y)
-    assert_parameters_close(case.model.averaged_input_gradient(x, y), batch, rtol=1e-10, atol=1e-12)
     assert_parameters_close(
-        case.model.averaged_signal_gradient(x, y), batch, rtol=1e-10, atol=1e-12
+        averaged_input_gradient(case.model, x, y), batch, rtol=1e-10, atol=1e-12
+    )
+    assert_parameters_close(
+        averaged_signal_gradient(case.model, x, y), batch, rtol=1e-10, atol=1e-12
     )
 
 
@@ -357,17 +430,19 @@ def test_averaged_input_gradient_is_the_gradient_at_the_mean_example(
     x_bar, y_bar = case.x.mean(axis=0, keepdims=True), y.mean(axis=0, keepdims=True)
     assume(far_from_kinks(Case(case.model, x_bar, y_bar)))
     numeric = case.model.finite_difference_gradient(x_bar, y_bar)
-    shortcut = case.model.averaged_input_gradient(case.x, case.y)
+    shortcut = averaged_input_gradient(case.model, case.x, case.y)
     assert_parameters_close(shortcut, numeric, rtol=1e-5, atol=1e-7)
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("loss", LOSSES)
-@pytest.mark.parametrize("shortcut", ["averaged_input_gradient", "averaged_signal_gradient"])
-def test_shortcuts_are_wrong_for_a_generic_batch(activation: str, loss: str, shortcut: str) -> None:
+@pytest.mark.parametrize("shortcut", [averaged_input_gradient, averaged_signal_gradient])
+def test_shortcuts_are_wrong_for_a_generic_batch(
+    activation: str, loss: str, shortcut: Callable[[MLP, Any, Any], Parameters]
+) -> None:
     case = make_case((3, 5, 4, 3), activation, loss, 16, seed=11)
     batch = case.model.batch_gradient(case.x, case.y)
-    approximation = getattr(case.model, shortcut)(case.x, case.y)
+    approximation = shortcut(case.model, case.x, case.y)
     rows = gradient_comparison(batch, approximation)
     assert len(rows) == 3
     assert [row.layer for row in rows] == [1, 2, 3]
@@ -380,7 +455,7 @@ def test_shortcuts_are_wrong_for_a_generic_batch(activation: str, loss: str, sho
 @given(cases())
 def test_averaged_signal_output_bias_is_exact(case: Case) -> None:
     batch = case.model.batch_gradient(case.x, case.y)
-    shortcut = case.model.averaged_signal_gradient(case.x, case.y)
+    shortcut = averaged_signal_gradient(case.model, case.x, case.y)
     assert_allclose(shortcut.biases[-1], batch.biases[-1], rtol=1e-14, atol=1e-16)
     rows = gradient_comparison(batch, shortcut)
     assert rows[-1].bias_relative_error < 1e-14
@@ -399,7 +474,7 @@ def test_output_weight_error_of_averaged_signal_is_a_covariance(case: Case) -> N
     n = case.x.shape[0]
     covariance = (h - h.mean(axis=0)).T @ (delta - delta.mean(axis=0)) / n
     batch = case.model.batch_gradient(case.x, case.y)
-    shortcut = case.model.averaged_signal_gradient(case.x, case.y)
+    shortcut = averaged_signal_gradient(case.model, case.x, case.y)
     assert_allclose(
         shortcut.weights[1],
         np.outer(h.mean(axis=0), delta.mean(axis=0)),
@@ -422,7 +497,7 @@ def test_averaged_input_bias_is_exact_for_a_linear_mse_model(
     # With no hidden layer, the mean residual is affine in (x̄, ȳ): only ∇W is wrong.
     case = make_case((d_in, d_out), "sigmoid", "mse", n, seed)
     batch = case.model.batch_gradient(case.x, case.y)
-    shortcut = case.model.averaged_input_gradient(case.x, case.y)
+    shortcut = averaged_input_gradient(case.model, case.x, case.y)
     assert_allclose(shortcut.biases[0], batch.biases[0], rtol=1e-10, atol=1e-12)
     # ∇W − ∇W(x̄) = (2/N) Σ (x_i − x̄)ᵀ (r_i − r̄) with residuals r = xW + b − y
     residual = case.x @ case.model.params.weights[0] + case.model.params.biases[0] - case.y
@@ -445,76 +520,6 @@ def test_gradient_comparison_values() -> None:
     assert np.isnan(same.weight_cosine)
     (off,) = gradient_comparison(zero, reference)
     assert off.bias_relative_error == np.inf
-
-
-# -- training -------------------------------------------------------------------------
-
-
-def regression_task() -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(7)
-    x = rng.uniform(-2, 2, size=(40, 2))
-    y = np.sin(x[:, :1]) + 0.5 * x[:, 1:] ** 2
-    return x, y
-
-
-def test_batch_training_decreases_the_loss() -> None:
-    x, y = regression_task()
-    model = MLP.init((2, 8, 1), "tanh", "mse", seed=0)
-    final, history = train(model, x, y, "batch", steps=300, learning_rate=0.05)
-    assert history.shape == (301,)
-    assert history[0] == pytest.approx(model.mean_loss(x, y), rel=1e-14)
-    assert history[-1] == pytest.approx(final.mean_loss(x, y), rel=1e-14)
-    assert history[-1] < 0.3 * history[0]
-    assert np.all(np.diff(history) <= 1e-12), "small-step gradient descent must be monotone"
-
-
-def test_batch_training_on_labels_decreases_cross_entropy() -> None:
-    rng = np.random.default_rng(8)
-    x = rng.normal(size=(60, 2))
-    labels = (x[:, 0] * x[:, 1] > 0).astype(int) + (x[:, 0] > 1).astype(int)
-    model = MLP.init((2, 6, 3), "relu", "cross_entropy", seed=1)
-    _, history = train(model, x, labels, "batch", steps=200, learning_rate=0.2)
-    assert history[-1] < 0.8 * history[0]
-
-
-@pytest.mark.parametrize("gradient", GRADIENTS)
-def test_training_records_the_true_mean_loss(gradient: str) -> None:
-    x, y = regression_task()
-    model = MLP.init((2, 5, 1), "sigmoid", "mse", seed=2)
-    final, history = train(model, x, y, gradient, steps=25, learning_rate=0.1)
-    assert history.shape == (26,)
-    assert np.all(np.isfinite(history))
-    assert history[0] == pytest.approx(model.mean_loss(x, y), rel=1e-14)
-    assert history[-1] == pytest.approx(final.mean_loss(x, y), rel=1e-14)
-    # one step by hand: θ − η g with the named gradient
-    g = getattr(model, {"batch": "batch_gradient"}.get(gradient, f"{gradient}_gradient"))(x, y)
-    one_step, _ = train(model, x, y, gradient, steps=1, learning_rate=0.1)
-    assert_allclose(
-        one_step.params.flatten(),
-        model.params.flatten() - 0.1 * g.flatten(),
-        rtol=1e-14,
-        atol=1e-15,
-    )
-    again, history_again = train(model, x, y, gradient, steps=25, learning_rate=0.1)
-    np.testing.assert_array_equal(history_again, history)
-    np.testing.assert_array_equal(again.params.flatten(), final.params.flatten())
-
-
-def test_zero_steps_return_the_model_and_its_loss() -> None:
-    x, y = regression_task()
-    model = MLP.init((2, 3, 1), seed=4)
-    final, history = train(model, x, y, "batch", steps=0, learning_rate=0.1)
-    assert history.shape == (1,)
-    assert history[0] == pytest.approx(model.mean_loss(x, y))
-    np.testing.assert_array_equal(final.params.flatten(), model.params.flatten())
-
-
-def test_shortcut_training_ends_worse_than_batch_training() -> None:
-    x, y = regression_task()
-    model = MLP.init((2, 8, 1), "tanh", "mse", seed=0)
-    finals = {g: train(model, x, y, g, steps=300, learning_rate=0.05)[1][-1] for g in GRADIENTS}
-    assert finals["batch"] < finals["averaged_input"]
-    assert finals["batch"] < finals["averaged_signal"]
 
 
 # -- construction and bad input -------------------------------------------------------
@@ -688,7 +693,7 @@ BAD_CALLS = [
     pytest.param(
         lambda: MLP.init([3, 1], loss="hinge"),
         ValueError,
-        r"loss must be one of 'mse', 'cross_entropy'",
+        r"loss must be one of 'mse', 'cross_entropy'; got 'hinge'",
         id="loss",
     ),
     pytest.param(
@@ -778,6 +783,24 @@ BAD_CALLS = [
         id="out-overlaps-y",
     ),
     pytest.param(
+        lambda: averaged_signal_gradient("model", X, Y),  # type: ignore[arg-type]
+        TypeError,
+        r"model must be an MLP, got str",
+        id="signal-shortcut-model",
+    ),
+    pytest.param(
+        lambda: averaged_input_gradient(CE_MODEL, X, [0, 1, 3, 2]),
+        ValueError,
+        r"y holds class labels outside 0\.\.2",
+        id="input-shortcut-labels",
+    ),
+    pytest.param(
+        lambda: averaged_signal_gradient(MODEL, np.ones((4, 2)), Y),
+        ValueError,
+        r"x has 2 features",
+        id="signal-shortcut-x",
+    ),
+    pytest.param(
         lambda: MODEL.finite_difference_gradient(X, Y, step=0.0),
         ValueError,
         r"step must be positive",
@@ -800,42 +823,6 @@ BAD_CALLS = [
         ValueError,
         r"approximation has 1 layers",
         id="compare-layers",
-    ),
-    pytest.param(
-        lambda: train(MODEL, X, Y, "exact", 1, 0.1),
-        ValueError,
-        r"gradient must be one of 'batch'",
-        id="train-gradient",
-    ),
-    pytest.param(
-        lambda: train(MODEL, X, Y, "batch", -1, 0.1),
-        ValueError,
-        r"steps must be a non-negative int",
-        id="train-steps",
-    ),
-    pytest.param(
-        lambda: train(MODEL, X, Y, "batch", 2.0, 0.1),
-        ValueError,
-        r"steps must be a non-negative int",
-        id="train-steps-float",
-    ),
-    pytest.param(
-        lambda: train(MODEL, X, Y, "batch", 1, 0.0),
-        ValueError,
-        r"learning_rate must be positive",
-        id="train-rate",
-    ),
-    pytest.param(
-        lambda: train(MODEL, X, Y, "batch", 1, np.nan),
-        ValueError,
-        r"learning_rate contains a NaN",
-        id="train-rate-nan",
-    ),
-    pytest.param(
-        lambda: train("model", X, Y, "batch", 1, 0.1),
-        TypeError,
-        r"model must be an MLP",
-        id="train-model",
     ),
 ]
 

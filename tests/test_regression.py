@@ -16,8 +16,6 @@ from hypothesis.extra.numpy import arrays
 from gradavg._validation import FloatArray
 from gradavg.finite_differences import central_difference_gradient
 from gradavg.regression import (
-    averaged_data_gradient,
-    averaging_error,
     averaging_error_closed_form,
     batch_gradient,
     linear_loss,
@@ -27,6 +25,7 @@ from gradavg.regression import (
     per_example_losses,
     predict,
 )
+from gradavg.shortcuts import averaged_input_gradient, averaging_error
 
 bounded = st.floats(-10.0, 10.0, allow_nan=False, allow_infinity=False)
 thetas = arrays(np.float64, (2,), elements=bounded)
@@ -71,7 +70,7 @@ def test_output_shapes() -> None:
     assert per_example_gradients(theta, x, y).shape == (7, 2)
     for gradient in (
         batch_gradient,
-        averaged_data_gradient,
+        averaged_input_gradient,
         averaging_error,
         averaging_error_closed_form,
     ):
@@ -174,7 +173,7 @@ def test_averaging_error_is_nonzero_in_general() -> None:
 def test_shortcut_exact_for_one_example(theta: FloatArray, x0: float, y0: float) -> None:
     x, y = np.array([x0]), np.array([y0])
     np.testing.assert_allclose(
-        averaged_data_gradient(theta, x, y),
+        averaged_input_gradient(theta, x, y),
         batch_gradient(theta, x, y),
         rtol=0,
         atol=1e-14 * magnitude(theta, x, y),
@@ -206,7 +205,7 @@ XY_FUNCTIONS: list[Callable[..., Any]] = [
     mean_loss,
     per_example_gradients,
     batch_gradient,
-    averaged_data_gradient,
+    averaged_input_gradient,
     averaging_error,
     averaging_error_closed_form,
 ]

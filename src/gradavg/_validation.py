@@ -7,6 +7,7 @@ input fails early with a message that names the argument and says what was wrong
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -64,6 +65,33 @@ def as_positive_int(value: Any, name: str) -> int:
     if n < 1:
         raise ValueError(f"{name} must be positive, got {n}")
     return n
+
+
+def as_widths(widths: Sequence[int], name: str = "widths") -> tuple[int, ...]:
+    """Return layer widths as a tuple of positive ints, or raise naming ``name``.
+
+    Parameters
+    ----------
+    widths : sequence of int
+        Layer sizes ``(d_in, n_1, ..., d_out)``; at least two entries, all positive.
+    name : str
+        Argument name used in error messages.
+
+    Returns
+    -------
+    tuple of int
+        The widths.
+    """
+    if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence | np.ndarray):
+        raise TypeError(f"{name} must be a sequence of ints, got {type(widths).__name__}")
+    checked = [
+        as_positive_int(width, f"{name}[{position}]") for position, width in enumerate(widths)
+    ]
+    if len(checked) < 2:
+        raise ValueError(
+            f"{name} needs at least two entries (input and output size), got {list(widths)!r}"
+        )
+    return tuple(checked)
 
 
 def check_same_length(**batches: FloatArray) -> int:

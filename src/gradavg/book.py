@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+from numpy.typing import ArrayLike
+
 
 def result_url(page: str, label: str) -> str | None:
     """The published address of ``label`` on ``page``, or None for a local build.
@@ -15,10 +18,28 @@ def result_url(page: str, label: str) -> str | None:
     return f"{root.rstrip('/')}/{page}.html#{label}" if root else None
 
 
+def true_minus(text: str) -> str:
+    """``text`` with every hyphen-minus ``-`` replaced by a true minus sign (U+2212)."""
+    return text.replace("-", "\N{MINUS SIGN}")
+
+
 def shown(value: object, spec: str = ".4g") -> str:
     """``value`` formatted by ``spec`` for the prose, with a true minus sign (U+2212).
 
     Accepts anything ``float()`` accepts (numpy and sympy numbers included); the minus
     of an exponent is replaced too, so ``shown(2.5e-16, ".1e")`` is ``"2.5e−16"``.
     """
-    return format(float(value), spec).replace("-", "\N{MINUS SIGN}")  # type: ignore[arg-type]
+    return true_minus(format(float(value), spec))  # type: ignore[arg-type]
+
+
+def scientific(value: object) -> str:
+    """A positive number as a power of ten for the prose: ``4 × 10⁻¹⁶``, or ``10⁻⁶``."""
+    mantissa, exponent = f"{float(value):.0e}".split("e")  # type: ignore[arg-type]
+    power = "10" + str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return power if mantissa == "1" else f"{mantissa} × {power}"
+
+
+def relative_difference(value: ArrayLike, reference: ArrayLike) -> float:
+    """The largest entrywise difference, relative to the largest entry of ``reference``."""
+    gap = np.max(np.abs(np.asarray(value, float) - np.asarray(reference, float)))
+    return float(gap / np.max(np.abs(reference)))

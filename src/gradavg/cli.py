@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gradavg import __version__, regression
+from gradavg import __version__, regression, shortcuts
 from gradavg.activations import ACTIVATIONS, averaging_gap
 
 
@@ -36,7 +36,7 @@ def _activation(args: argparse.Namespace) -> str:
 def _regression(args: argparse.Namespace) -> str:
     theta = np.array([args.slope, args.intercept])
     batch = regression.batch_gradient(theta, args.x, args.y)
-    shortcut = regression.averaged_data_gradient(theta, args.x, args.y)
+    shortcut = shortcuts.averaged_input_gradient(theta, args.x, args.y)
     rows = [
         ("batch gradient (mean of per-example)", batch),
         ("gradient at the averaged example", shortcut),

@@ -24,8 +24,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from gradavg._validation import as_positive_int
-from gradavg.mlp import as_widths
+from gradavg._validation import as_positive_int, as_widths
 
 __all__ = [
     "FLOAT64_BYTES",

@@ -18,17 +18,23 @@ is :math:`\\delta_{L,i} = \\partial L_i / \\partial z_{L,i}`, equal to
 :math:`2(\\hat y_i - y_i)` for mse and :math:`\\operatorname{softmax}(z_{L,i}) - y_i` for
 the cross-entropy.
 
-Besides the exact gradient (:meth:`MLP.batch_gradient`), the per-example gradients
-(:meth:`MLP.per_example_gradients`) and a finite-difference oracle, the model offers two
-shortcuts that average *before* the nonlinearity and are therefore wrong in general:
-:meth:`MLP.averaged_input_gradient` and :meth:`MLP.averaged_signal_gradient`.
+Each loss is a :class:`Loss` record in :data:`LOSSES`; a model resolves its loss and its
+hidden :class:`~gradavg.activations.Activation` once, when it is made.
+
+:class:`MLP` checks its input, runs the forward pass and backpropagates: the exact
+gradient (:meth:`MLP.batch_gradient`), the per-example gradients
+(:meth:`MLP.per_example_gradients`) and a finite-difference oracle
+(:meth:`MLP.finite_difference_gradient`). The averaging-first shortcuts, which are wrong
+in general, are in :mod:`gradavg.shortcuts`; gradient descent is in
+:mod:`gradavg.training`.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -37,61 +43,27 @@ from gradavg._validation import (
     FloatArray,
     as_batch,
     as_float_array,
-    as_positive_int,
+    as_widths,
     check_same_length,
 )
 from gradavg.activations import Activation, get_activation
 from gradavg.finite_differences import central_difference_gradient
 
 __all__ = [
-    "GRADIENTS",
     "LOSSES",
     "MLP",
     "ForwardPass",
     "LayerError",
+    "Loss",
     "Parameters",
-    "as_widths",
+    "get_loss",
     "gradient_comparison",
     "log_softmax",
     "softmax",
-    "train",
 ]
-
-#: Names accepted for the ``loss`` of an :class:`MLP`.
-LOSSES: tuple[str, ...] = ("mse", "cross_entropy")
-
-#: Names accepted for the ``gradient`` argument of :func:`train`.
-GRADIENTS: tuple[str, ...] = ("batch", "averaged_input", "averaged_signal")
 
 # Tolerance on the row sums of probability targets for the cross-entropy.
 _ROW_SUM_TOLERANCE = 1e-6
-
-
-def as_widths(widths: Sequence[int], name: str = "widths") -> tuple[int, ...]:
-    """Return layer widths as a tuple of positive ints, or raise naming ``name``.
-
-    Parameters
-    ----------
-    widths : sequence of int
-        Layer sizes ``(d_in, n_1, ..., d_out)``; at least two entries, all positive.
-    name : str
-        Argument name used in error messages.
-
-    Returns
-    -------
-    tuple of int
-        The widths.
-    """
-    if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence | np.ndarray):
-        raise TypeError(f"{name} must be a sequence of ints, got {type(widths).__name__}")
-    checked = [
-        as_positive_int(width, f"{name}[{position}]") for position, width in enumerate(widths)
-    ]
-    if len(checked) < 2:
-        raise ValueError(
-            f"{name} needs at least two entries (input and output size), got {list(widths)!r}"
-        )
-    return tuple(checked)
 
 
 def softmax(z: FloatArray) -> FloatArray:
@@ -250,6 +222,136 @@ class ForwardPass:
 
 
 @dataclass(frozen=True)
+class Loss:
+    """A named loss: its output layer, its value, its error signal and its targets.
+
+    Parameters
+    ----------
+    name : str
+        Key of the loss in :data:`LOSSES`.
+    output : callable
+        The output nonlinearity, from z_L of shape (N, d_out) to h_L of the same shape:
+        the identity for mse, the row-wise softmax for the cross-entropy.
+    per_example : callable
+        ``per_example(forward, y)``: the losses L_i, array of shape (N,), of a
+        :class:`ForwardPass` against targets ``y`` of shape (N, d_out).
+    output_error : callable
+        ``output_error(forward, y)``: the error signal δ_L = ∂L_i/∂z_L, one row per
+        example, array of shape (N, d_out): 2(ŷ − y) for mse, softmax(z_L) − y for the
+        cross-entropy.
+    targets : callable
+        ``targets(y, d_out)``: check finite float targets of shape (N,) or (N, d_out)
+        and return them with shape (N, d_out); raises ``ValueError`` naming ``y``.
+    """
+
+    name: str
+    output: Callable[[FloatArray], FloatArray]
+    per_example: Callable[[ForwardPass, FloatArray], FloatArray]
+    output_error: Callable[[ForwardPass, FloatArray], FloatArray]
+    targets: Callable[[FloatArray, int], FloatArray]
+
+
+def _identity(z: FloatArray) -> FloatArray:
+    return z
+
+
+def _squared_errors(forward: ForwardPass, y: FloatArray) -> FloatArray:
+    residual = forward.output - y
+    squared: FloatArray = np.sum(residual * residual, axis=1)
+    return squared
+
+
+def _cross_entropies(forward: ForwardPass, y: FloatArray) -> FloatArray:
+    entropy: FloatArray = -np.sum(y * log_softmax(forward.logits), axis=1)
+    return entropy
+
+
+def _squared_error_signal(forward: ForwardPass, y: FloatArray) -> FloatArray:
+    error: FloatArray = 2.0 * (forward.output - y)
+    return error
+
+
+def _cross_entropy_signal(forward: ForwardPass, y: FloatArray) -> FloatArray:
+    error: FloatArray = forward.output - y
+    return error
+
+
+def _real_targets(targets: FloatArray, d_out: int) -> FloatArray:
+    """Targets of the squared error: shape (N, d_out), or (N,) when d_out is 1."""
+    if targets.ndim == 1:
+        if d_out != 1:
+            raise ValueError(
+                f"y has shape {targets.shape} but the model has {d_out} outputs; "
+                f"pass shape (N, {d_out})"
+            )
+        return targets[:, np.newaxis]
+    if targets.shape[1] != d_out:
+        raise ValueError(f"y has shape {targets.shape} but the model has {d_out} outputs")
+    return targets
+
+
+def _class_targets(targets: FloatArray, d_out: int) -> FloatArray:
+    """Targets of the cross-entropy: integer class labels of shape (N,), or probability rows."""
+    if targets.ndim == 1:
+        if not np.all(targets == np.round(targets)):
+            raise ValueError("y must hold integer class labels when it is one-dimensional")
+        if np.any(targets < 0) or np.any(targets >= d_out):
+            raise ValueError(
+                f"y holds class labels outside 0..{d_out - 1} "
+                f"(got min {targets.min():g}, max {targets.max():g})"
+            )
+        one_hot: FloatArray = np.eye(d_out)[targets.astype(np.intp)]
+        return one_hot
+    if targets.shape[1] != d_out:
+        raise ValueError(f"y has shape {targets.shape} but the model has {d_out} classes")
+    if np.any(targets < 0) or not np.allclose(
+        targets.sum(axis=1), 1.0, rtol=0, atol=_ROW_SUM_TOLERANCE
+    ):
+        raise ValueError("y rows must be probability vectors (non-negative, summing to 1)")
+    return targets
+
+
+LOSSES: Mapping[str, Loss] = MappingProxyType(
+    {
+        "mse": Loss("mse", _identity, _squared_errors, _squared_error_signal, _real_targets),
+        "cross_entropy": Loss(
+            "cross_entropy", softmax, _cross_entropies, _cross_entropy_signal, _class_targets
+        ),
+    }
+)
+"""Read-only mapping from loss name to :class:`Loss`, the names accepted by :class:`MLP`."""
+
+
+def get_loss(name: str) -> Loss:
+    """Look up a loss by name.
+
+    Parameters
+    ----------
+    name : str
+        ``"mse"`` or ``"cross_entropy"``.
+
+    Returns
+    -------
+    Loss
+        The loss record.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string.
+    ValueError
+        If ``name`` is not a known loss; the message repeats it and lists the valid names.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"loss must be a string, got {type(name).__name__} {name!r}")
+    try:
+        return LOSSES[name]
+    except KeyError:
+        valid = ", ".join(map(repr, LOSSES))
+        raise ValueError(f"loss must be one of {valid}; got {name!r}") from None
+
+
+@dataclass(frozen=True)
 class LayerError:
     """How far an approximate gradient is from a reference, for one layer.
 
@@ -343,11 +445,19 @@ class MLP:
         Hidden-layer nonlinearity: ``"sigmoid"``, ``"tanh"`` or ``"relu"``.
     loss : str
         ``"mse"`` (linear output) or ``"cross_entropy"`` (softmax output).
+
+    Notes
+    -----
+    The names are looked up once, when the model is made: ``activation_fn`` holds the
+    :class:`~gradavg.activations.Activation` (function and derivative) and ``loss_fn``
+    the :class:`Loss` record. Unknown names raise ``ValueError`` naming the bad value.
     """
 
     params: Parameters
     activation: str = "sigmoid"
     loss: str = "mse"
+    activation_fn: Activation = field(init=False, repr=False, compare=False)
+    loss_fn: Loss = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.params, Parameters):
@@ -356,11 +466,13 @@ class MLP:
             )
         if self.params.n_layers == 0:
             raise ValueError("params must have at least one layer")
-        if self.loss not in LOSSES:
-            raise ValueError(
-                f"loss must be one of {', '.join(map(repr, LOSSES))}; got {self.loss!r}"
-            )
-        _activation_of(self.activation)
+        object.__setattr__(self, "loss_fn", get_loss(self.loss))
+        if not isinstance(self.activation, str):
+            raise TypeError(f"activation must be a string, got {type(self.activation).__name__}")
+        try:
+            object.__setattr__(self, "activation_fn", get_activation(self.activation))
+        except ValueError as error:
+            raise ValueError(f"activation: {error}") from None
         weights = tuple(
             as_float_array(w, f"params.weights[{i}]", ndim=2)
             for i, w in enumerate(self.params.weights)
@@ -441,49 +553,35 @@ class MLP:
             )
         return inputs
 
-    def _targets(self, y: Any, inputs: FloatArray) -> FloatArray:
-        """Validate ``y`` against the batch ``inputs``; return it as (N, d_out) floats."""
-        d_out = self.widths[-1]
+    def check_batch(self, x: Any, y: Any) -> tuple[FloatArray, FloatArray]:
+        """Check a batch against the model and return it as float arrays.
+
+        Parameters
+        ----------
+        x : array of shape (N, d_in)
+            Inputs, N ≥ 1, finite.
+        y : array of shape (N, d_out), or (N,)
+            Targets. For mse, shape (N,) is allowed when d_out is 1. For the
+            cross-entropy, rows are probability vectors, or ``y`` is a vector of integer
+            class labels in 0..d_out-1.
+
+        Returns
+        -------
+        inputs : array of shape (N, d_in)
+            ``x`` as floats.
+        targets : array of shape (N, d_out)
+            ``y`` as floats; class labels become one-hot rows.
+        """
+        inputs = self._inputs(x)
         targets = as_batch(y, "y", ndim=(1, 2))
         check_same_length(x=inputs, y=targets)
-        if self.loss == "cross_entropy":
-            if targets.ndim == 1:
-                if not np.all(targets == np.round(targets)):
-                    raise ValueError("y must hold integer class labels when it is one-dimensional")
-                if np.any(targets < 0) or np.any(targets >= d_out):
-                    raise ValueError(
-                        f"y holds class labels outside 0..{d_out - 1} "
-                        f"(got min {targets.min():g}, max {targets.max():g})"
-                    )
-                one_hot: FloatArray = np.eye(d_out)[targets.astype(np.intp)]
-                return one_hot
-            if targets.shape[1] != d_out:
-                raise ValueError(f"y has shape {targets.shape} but the model has {d_out} classes")
-            if np.any(targets < 0) or not np.allclose(
-                targets.sum(axis=1), 1.0, rtol=0, atol=_ROW_SUM_TOLERANCE
-            ):
-                raise ValueError("y rows must be probability vectors (non-negative, summing to 1)")
-            return targets
-        if targets.ndim == 1:
-            if d_out != 1:
-                raise ValueError(
-                    f"y has shape {targets.shape} but the model has {d_out} outputs; "
-                    f"pass shape (N, {d_out})"
-                )
-            return targets[:, np.newaxis]
-        if targets.shape[1] != d_out:
-            raise ValueError(f"y has shape {targets.shape} but the model has {d_out} outputs")
-        return targets
-
-    def _batch(self, x: Any, y: Any) -> tuple[FloatArray, FloatArray]:
-        inputs = self._inputs(x)
-        return inputs, self._targets(y, inputs)
+        return inputs, self.loss_fn.targets(targets, self.widths[-1])
 
     # -- forward ------------------------------------------------------------------------
 
     def _forward(self, x: FloatArray) -> ForwardPass:
-        sigma = _activation_of(self.activation).array_function
-        output = (lambda z: z) if self.loss == "mse" else softmax
+        sigma = self.activation_fn.array_function
+        output = self.loss_fn.output
         last = self.params.n_layers - 1
         zs, hs = [], [x]
         for index, (w, b) in enumerate(zip(self.params.weights, self.params.biases, strict=True)):
@@ -523,14 +621,6 @@ class MLP:
         """
         return self.forward(x).output
 
-    def _losses(self, forward: ForwardPass, y: FloatArray) -> FloatArray:
-        if self.loss == "mse":
-            residual = forward.output - y
-            squared: FloatArray = np.sum(residual * residual, axis=1)
-            return squared
-        entropy: FloatArray = -np.sum(y * log_softmax(forward.logits), axis=1)
-        return entropy
-
     def per_example_losses(self, x: Any, y: Any) -> FloatArray:
         """The losses L_i of every example.
 
@@ -539,17 +629,15 @@ class MLP:
         x : array of shape (N, d_in)
             Inputs.
         y : array of shape (N, d_out), or (N,)
-            Targets. For mse, shape (N,) is allowed when d_out is 1. For the
-            cross-entropy, rows are probability vectors, or ``y`` is a vector of integer
-            class labels in 0..d_out-1.
+            Targets, as in :meth:`check_batch`.
 
         Returns
         -------
         array of shape (N,)
             Per-example losses.
         """
-        inputs, targets = self._batch(x, y)
-        return self._losses(self._forward(inputs), targets)
+        inputs, targets = self.check_batch(x, y)
+        return self.loss_fn.per_example(self._forward(inputs), targets)
 
     def mean_loss(self, x: Any, y: Any) -> float:
         """The objective J = (1/N) Σ L_i.
@@ -559,7 +647,7 @@ class MLP:
         x : array of shape (N, d_in)
             Inputs.
         y : array of shape (N, d_out), or (N,)
-            Targets, as in :meth:`per_example_losses`.
+            Targets, as in :meth:`check_batch`.
 
         Returns
         -------
@@ -570,15 +658,10 @@ class MLP:
 
     # -- backward -----------------------------------------------------------------------
 
-    def _output_error(self, forward: ForwardPass, y: FloatArray) -> FloatArray:
-        """δ_L = ∂L_i/∂z_L per row: 2(ŷ − y) for mse, softmax − y for the cross-entropy."""
-        error: FloatArray = 2.0 * (forward.output - y) if self.loss == "mse" else forward.output - y
-        return error
-
     def _errors(self, forward: ForwardPass, y: FloatArray) -> list[FloatArray]:
         """Per-example error signals Δ_l = ∂L_i/∂z_l, each of shape (N, n_l), for l = 1..L."""
-        derivative = _activation_of(self.activation).array_derivative
-        deltas = [self._output_error(forward, y)]
+        derivative = self.activation_fn.array_derivative
+        deltas = [self.loss_fn.output_error(forward, y)]
         for index in range(self.params.n_layers - 1, 0, -1):
             # δ_l = (δ_{l+1} W_{l+1}ᵀ) ⊙ σ′(z_l), one row per example
             back = deltas[0] @ self.params.weights[index].T
@@ -594,7 +677,7 @@ class MLP:
         x : array of shape (N, d_in)
             Inputs.
         y : array of shape (N, d_out), or (N,)
-            Targets, as in :meth:`per_example_losses`.
+            Targets, as in :meth:`check_batch`.
         out : Parameters, optional
             Float64 arrays with the shapes of the result to write it into, for instance
             the result of an earlier call on a batch of the same size. The weight
@@ -608,7 +691,7 @@ class MLP:
             (N, fan_in, fan_out) and ``biases[l]`` shape (N, fan_out); entry i is the
             gradient of L_i alone. This is ``out`` when it was given.
         """
-        inputs, targets = self._batch(x, y)
+        inputs, targets = self.check_batch(x, y)
         if out is not None:
             self._check_per_example_out(out, inputs, targets)
         forward = self._forward(inputs)
@@ -653,17 +736,6 @@ class MLP:
                 if np.may_share_memory(array, x) or np.may_share_memory(array, y):
                     raise ValueError(f"{name} overlaps the memory of x or y")
 
-    def _batch_gradient(self, x: FloatArray, y: FloatArray) -> Parameters:
-        forward = self._forward(x)
-        deltas = self._errors(forward, y)
-        n = x.shape[0]
-        # ∇W_l = (1/N) h_{l-1}ᵀ Δ_l, ∇b_l = mean of the rows of Δ_l
-        weights = tuple(
-            (h.T @ delta) / n for h, delta in zip(forward.activations[:-1], deltas, strict=True)
-        )
-        biases = tuple(np.mean(delta, axis=0) for delta in deltas)
-        return Parameters(weights, biases)
-
     def batch_gradient(self, x: Any, y: Any) -> Parameters:
         """Gradient of the mean loss J by batched backpropagation.
 
@@ -675,79 +747,23 @@ class MLP:
         x : array of shape (N, d_in)
             Inputs.
         y : array of shape (N, d_out), or (N,)
-            Targets, as in :meth:`per_example_losses`.
+            Targets, as in :meth:`check_batch`.
 
         Returns
         -------
         Parameters
             ∇J with the shapes of the parameters.
         """
-        return self._batch_gradient(*self._batch(x, y))
-
-    def averaged_input_gradient(self, x: Any, y: Any) -> Parameters:
-        """Shortcut 1: the gradient at the single averaged example (x̄, ȳ).
-
-        Equal to :meth:`batch_gradient` when N = 1 (or all examples coincide), wrong in
-        general. For the cross-entropy, ȳ is the mean of the one-hot (or probability)
-        rows, a soft label.
-
-        Parameters
-        ----------
-        x : array of shape (N, d_in)
-            Inputs.
-        y : array of shape (N, d_out), or (N,)
-            Targets, as in :meth:`per_example_losses`.
-
-        Returns
-        -------
-        Parameters
-            The gradient of L(x̄, ȳ), with the shapes of the parameters.
-        """
-        inputs, targets = self._batch(x, y)
-        return self._batch_gradient(
-            np.mean(inputs, axis=0, keepdims=True),
-            np.mean(targets, axis=0, keepdims=True),
-        )
-
-    def averaged_signal_gradient(self, x: Any, y: Any) -> Parameters:
-        """Shortcut 2: average the error signal, then push it back through mean activations.
-
-        Runs the true forward pass, takes the mean output error δ̄_L, and backpropagates it
-        with the batch means h̄_l and σ′(z̄_l) at the mean pre-activations:
-        δ̄_l = (δ̄_{l+1} W_{l+1}ᵀ) ⊙ σ′(z̄_l), ∇W_l = h̄_{l-1} δ̄_lᵀ (outer product),
-        ∇b_l = δ̄_l.
-
-        The output-layer bias gradient is exact (it only needs the mean output error);
-        everything else differs from :meth:`batch_gradient` in general. For the output
-        weights the difference is the batch covariance of h_{L-1} and δ_L.
-
-        Parameters
-        ----------
-        x : array of shape (N, d_in)
-            Inputs.
-        y : array of shape (N, d_out), or (N,)
-            Targets, as in :meth:`per_example_losses`.
-
-        Returns
-        -------
-        Parameters
-            The shortcut gradient, with the shapes of the parameters.
-        """
-        inputs, targets = self._batch(x, y)
+        inputs, targets = self.check_batch(x, y)
         forward = self._forward(inputs)
-        derivative = _activation_of(self.activation).array_derivative
-        n_layers = self.params.n_layers
-        delta = np.mean(self._output_error(forward, targets), axis=0)
-        weights: list[FloatArray] = [np.empty(0)] * n_layers
-        biases: list[FloatArray] = [np.empty(0)] * n_layers
-        for index in range(n_layers - 1, -1, -1):
-            h_mean = np.mean(forward.activations[index], axis=0)
-            weights[index] = np.outer(h_mean, delta)
-            biases[index] = delta
-            if index > 0:
-                z_mean = np.mean(forward.pre_activations[index - 1], axis=0)
-                delta = (self.params.weights[index] @ delta) * derivative(z_mean)
-        return Parameters(tuple(weights), tuple(biases))
+        deltas = self._errors(forward, targets)
+        n = inputs.shape[0]
+        # ∇W_l = (1/N) h_{l-1}ᵀ Δ_l, ∇b_l = mean of the rows of Δ_l
+        weights = tuple(
+            (h.T @ delta) / n for h, delta in zip(forward.activations[:-1], deltas, strict=True)
+        )
+        biases = tuple(np.mean(delta, axis=0) for delta in deltas)
+        return Parameters(weights, biases)
 
     def finite_difference_gradient(self, x: Any, y: Any, step: float = 1e-6) -> Parameters:
         """Central-difference gradient of :meth:`mean_loss`, one parameter at a time.
@@ -760,7 +776,7 @@ class MLP:
         x : array of shape (N, d_in)
             Inputs.
         y : array of shape (N, d_out), or (N,)
-            Targets, as in :meth:`per_example_losses`.
+            Targets, as in :meth:`check_batch`.
         step : float
             Positive step h; entry k is (J(θ + h e_k) − J(θ − h e_k)) / (2h).
 
@@ -772,12 +788,12 @@ class MLP:
         h = float(as_float_array(step, "step", ndim=0))
         if h <= 0.0:
             raise ValueError(f"step must be positive, got {h!r}")
-        inputs, targets = self._batch(x, y)
+        inputs, targets = self.check_batch(x, y)
         template = self.params
 
         def objective(theta: FloatArray) -> float:
             model = replace(self, params=Parameters.unflatten(theta, template))
-            return float(np.mean(model._losses(model._forward(inputs), targets)))
+            return float(np.mean(model.loss_fn.per_example(model._forward(inputs), targets)))
 
         return Parameters.unflatten(
             central_difference_gradient(objective, template.flatten(), h), template
@@ -788,88 +804,3 @@ def _describe(value: object) -> str:
     """Type, and dtype for arrays, of ``value`` for error messages."""
     dtype = getattr(value, "dtype", None)
     return type(value).__name__ if dtype is None else f"{type(value).__name__} of {dtype}"
-
-
-def _activation_of(name: str) -> Activation:
-    if not isinstance(name, str):
-        raise TypeError(f"activation must be a string, got {type(name).__name__}")
-    try:
-        return get_activation(name)
-    except ValueError as error:
-        raise ValueError(f"activation: {error}") from None
-
-
-def train(
-    model: MLP,
-    x: Any,
-    y: Any,
-    gradient: str = "batch",
-    steps: int = 100,
-    learning_rate: float = 0.1,
-) -> tuple[MLP, FloatArray]:
-    """Plain, deterministic gradient descent with the exact gradient or a shortcut.
-
-    Parameters
-    ----------
-    model : MLP
-        Starting point; it is not modified.
-    x : array of shape (N, d_in)
-        Inputs.
-    y : array of shape (N, d_out), or (N,)
-        Targets, as in :meth:`MLP.per_example_losses`.
-    gradient : str
-        ``"batch"`` (:meth:`MLP.batch_gradient`), ``"averaged_input"`` or
-        ``"averaged_signal"`` (the shortcuts).
-    steps : int
-        Number of descent steps, at least 0.
-    learning_rate : float
-        Positive step size η; each step sets θ ← θ − η g.
-
-    Returns
-    -------
-    model : MLP
-        The model after ``steps`` updates.
-    history : array of shape (steps + 1,)
-        The true mean loss J before the first step and after every step, whatever
-        gradient drives the updates.
-
-    Notes
-    -----
-    Gradient descent diverges if the learning rate is too large: numpy then warns about
-    overflow, and once a parameter is no longer finite the update raises ``ValueError``.
-    """
-    if not isinstance(model, MLP):
-        raise TypeError(f"model must be an MLP, got {type(model).__name__}")
-    if gradient not in GRADIENTS:
-        raise ValueError(
-            f"gradient must be one of {', '.join(map(repr, GRADIENTS))}; got {gradient!r}"
-        )
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"steps must be a non-negative int, got {steps!r}")
-    eta = float(as_float_array(learning_rate, "learning_rate", ndim=0))
-    if eta <= 0.0:
-        raise ValueError(f"learning_rate must be positive, got {eta!r}")
-    inputs, targets = model._batch(x, y)
-    direction: Callable[[MLP], Parameters] = {
-        "batch": lambda m: m._batch_gradient(inputs, targets),
-        "averaged_input": lambda m: m._batch_gradient(
-            np.mean(inputs, axis=0, keepdims=True),
-            np.mean(targets, axis=0, keepdims=True),
-        ),
-        "averaged_signal": lambda m: m.averaged_signal_gradient(inputs, targets),
-    }[gradient]
-
-    def loss_of(m: MLP) -> float:
-        return float(np.mean(m._losses(m._forward(inputs), targets)))
-
-    history = np.empty(int(steps) + 1)
-    history[0] = loss_of(model)
-    for step in range(int(steps)):
-        g = direction(model)
-        params = Parameters(
-            tuple(w - eta * gw for w, gw in zip(model.params.weights, g.weights, strict=True)),
-            tuple(b - eta * gb for b, gb in zip(model.params.biases, g.biases, strict=True)),
-        )
-        model = replace(model, params=params)
-        history[step + 1] = loss_of(model)
-    return model, history

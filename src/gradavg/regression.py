@@ -1,7 +1,8 @@
 """Linear regression f(x) = m x + b under squared loss: per-example gradients, the
-gradient of the mean loss, and the shortcut that differentiates at the averaged example
-(x̄, ȳ) instead, off by 2 (Cov(x, y) − m Var(x)) in m; plus the linear loss of the
-source question, whose gradient −x̄ does not depend on θ.
+gradient of the mean loss, and the closed-form error 2 (Cov(x, y) − m Var(x)) in m of the
+shortcut that differentiates at the averaged example (x̄, ȳ) instead (the shortcut itself
+is :func:`gradavg.shortcuts.averaged_input_gradient`); plus the linear loss of the source
+question, whose gradient −x̄ does not depend on θ.
 """
 
 from __future__ import annotations
@@ -141,53 +142,11 @@ def batch_gradient(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> FloatArray:
     return (-2.0 / r.size) * np.array([x_arr @ r, ones @ r])
 
 
-def averaged_data_gradient(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> FloatArray:
-    """The average-the-data-first shortcut: the gradient of L at the example (x̄, ȳ).
-
-    (−2 x̄ (ȳ − m x̄ − b), −2 (ȳ − m x̄ − b)). The b-component equals that of
-    :func:`batch_gradient`; the m-component does not in general.
-
-    Parameters
-    ----------
-    theta : array_like of shape (2,)
-        Parameters (m, b).
-    x, y : array_like of shape (N,)
-        Inputs and targets, N ≥ 1.
-
-    Returns
-    -------
-    array of shape (2,)
-        The shortcut's (∂/∂m, ∂/∂b).
-    """
-    theta_arr = _as_theta(theta)
-    x_arr, y_arr = _as_xy(x, y)
-    # One example, the batch mean; row 0 of its (1, 2) per-example gradient.
-    gradient: FloatArray = per_example_gradients(theta_arr, [np.mean(x_arr)], [np.mean(y_arr)])[0]
-    return gradient
-
-
-def averaging_error(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> FloatArray:
-    """Error of the shortcut: :func:`averaged_data_gradient` − :func:`batch_gradient`.
-
-    Parameters
-    ----------
-    theta : array_like of shape (2,)
-        Parameters (m, b).
-    x, y : array_like of shape (N,)
-        Inputs and targets, N ≥ 1.
-
-    Returns
-    -------
-    array of shape (2,)
-        The error in (∂/∂m, ∂/∂b).
-    """
-    return averaged_data_gradient(theta, x, y) - batch_gradient(theta, x, y)
-
-
 def averaging_error_closed_form(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> FloatArray:
     """The shortcut's error in closed form, (2 (Cov(x, y) − m Var(x)), 0).
 
-    Cov and Var are population moments (divided by N), computed from centred data.
+    The shortcut is :func:`gradavg.shortcuts.averaged_input_gradient`, and its error
+    :func:`gradavg.shortcuts.averaging_error`. Cov and Var are population moments (divided by N), computed from centred data.
     Derivation: the shortcut's m-component is −2 x̄ (ȳ − m x̄ − b), the batch one is
     −2 (mean(xy) − m mean(x²) − b x̄); their difference is 2 (mean(xy) − x̄ ȳ) −
     2 m (mean(x²) − x̄²). Both b-components are −2 (ȳ − m x̄ − b).

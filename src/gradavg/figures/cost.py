@@ -15,9 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from gradavg._validation import FloatArray, as_positive_int
+from gradavg._validation import FloatArray, as_positive_int, as_widths
 from gradavg.cost import backprop_flops, looped_backprop_flops
-from gradavg.mlp import as_widths
 
 __all__ = ["TIMING_LABELS", "benchmark_series", "plot_benchmark_timings", "plot_flop_counts"]
 

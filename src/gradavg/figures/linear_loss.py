@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from gradavg.book import true_minus
 from gradavg.regression import linear_loss, linear_loss_gradient
 
 __all__ = ["plot_linear_loss"]
@@ -77,7 +78,7 @@ def plot_linear_loss(
             "o",
             color="tab:red",
             ms=5,
-            label=f"dJ/dθ = −x̄ = {slope:.4f} at every θ".replace("-", "\N{MINUS SIGN}"),
+            label=true_minus(f"dJ/dθ = −x̄ = {slope:.4f} at every θ"),
             gid="marked",
             zorder=3,
         )

@@ -1,78 +1,35 @@
 """Figures of the chapter *Through a network*.
 
-:func:`training_runs` trains one network from the same starting point with the correct
-batch gradient and with each averaging-first shortcut of :mod:`gradavg.mlp`, recording
-the true mean loss after every step; :func:`plot_training_curves` draws those records
-against the step number.
+:func:`plot_training_curves` draws the true mean loss against the step number for runs
+of gradient descent with the correct batch gradient and with each averaging-first
+shortcut, such as those of :func:`gradavg.training.training_runs`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from gradavg._validation import FloatArray, as_float_array
-from gradavg.mlp import GRADIENTS, MLP, train
+from gradavg._validation import as_float_array
 
-__all__ = ["GRADIENT_LABELS", "plot_training_curves", "training_runs"]
+__all__ = ["GRADIENT_LABELS", "plot_training_curves"]
 
 GRADIENT_LABELS: dict[str, str] = {
     "batch": "batch gradient (correct)",
     "averaged_input": "shortcut: gradient at the averaged example",
     "averaged_signal": "shortcut: averaged error signal",
 }
-"""Legend text for each name accepted by :func:`gradavg.mlp.train`."""
+"""Legend text for each name in :data:`gradavg.training.GRADIENTS`."""
 
 _STYLES: dict[str, dict[str, Any]] = {
     "batch": {"color": "tab:blue", "ls": "-"},
     "averaged_input": {"color": "tab:orange", "ls": "--"},
     "averaged_signal": {"color": "tab:red", "ls": ":", "lw": 2.4},
 }
-
-
-def training_runs(
-    model: MLP,
-    x: Any,
-    y: Any,
-    *,
-    steps: int,
-    learning_rate: float,
-    gradients: Sequence[str] = GRADIENTS,
-) -> dict[str, tuple[MLP, FloatArray]]:
-    """Gradient descent from one starting point, driven by each gradient in turn.
-
-    Every run starts from ``model`` and uses the same step size; only the gradient that
-    drives the updates differs. Each run is one call of :func:`gradavg.mlp.train`.
-
-    Parameters
-    ----------
-    model : MLP
-        The common starting point; it is not modified.
-    x : array of shape (N, d_in)
-        Inputs, one example per row.
-    y : array of shape (N, d_out), or (N,)
-        Targets, as in :meth:`gradavg.mlp.MLP.per_example_losses`.
-    steps : int
-        Number of descent steps of every run.
-    learning_rate : float
-        The common step size.
-    gradients : sequence of str
-        Names from :data:`gradavg.mlp.GRADIENTS`; by default all of them.
-
-    Returns
-    -------
-    dict of str to (MLP, array of shape (steps + 1,))
-        For each name, the model after the last step and the true mean loss over the
-        whole batch before the first step and after every step.
-    """
-    return {
-        name: train(model, x, y, name, steps=steps, learning_rate=learning_rate)
-        for name in gradients
-    }
 
 
 def plot_training_curves(
@@ -88,7 +45,7 @@ def plot_training_curves(
     ----------
     histories : mapping of str to array of shape (steps + 1,)
         Loss records keyed by gradient name, such as the second entries of the
-        pairs returned by :func:`training_runs`.
+        pairs returned by :func:`gradavg.training.training_runs`.
         Names in :data:`GRADIENT_LABELS` get its legend text, others their own name.
     reference : float, optional
         If given, a horizontal dotted line at this loss (for example the loss of always

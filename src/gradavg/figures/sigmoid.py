@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from gradavg.activations import averaging_gap, sigmoid_prime
+from gradavg.book import true_minus
 
 __all__ = ["gap_label", "plot_averaging_gap"]
 
@@ -122,4 +123,4 @@ def plot_averaging_gap(
 
 def gap_label(gap: float) -> str:
     """Legend text for the gap, mean of σ′(z_i) minus σ′(z̄), with a true minus sign."""
-    return f"gap {gap:+#.4g}".replace("-", "\N{MINUS SIGN}")
+    return true_minus(f"gap {gap:+#.4g}")
