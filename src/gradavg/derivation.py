@@ -268,8 +268,8 @@ class Inequality:
     """A claim that two concrete expressions stand in ``relation`` (<, > or !=).
 
     Both sides must be numbers (no free symbols) once ``definitions`` are unfolded;
-    :meth:`verify` evaluates them to :data:`DIGITS` significant digits with guaranteed
-    accuracy and checks the claimed relation.
+    :meth:`verify` evaluates them to :data:`~gradavg.proving.DIGITS` significant digits
+    with guaranteed accuracy and checks the claimed relation.
     """
 
     title: str
@@ -351,7 +351,7 @@ class VerifiedInequality:
 
     @property
     def gap(self) -> sp.Float:
-        """Left minus right, to :data:`DIGITS` digits."""
+        """Left minus right, to :data:`~gradavg.proving.DIGITS` digits."""
         return self.left_value - self.right_value
 
     def latex(self, digits: int = 4) -> str:
