@@ -29,6 +29,8 @@ def shown(value: object, spec: str = ".4g") -> str:
     Accepts anything ``float()`` accepts (numpy and sympy numbers included); the minus
     of an exponent is replaced too, so ``shown(2.5e-16, ".1e")`` is ``"2.5e−16"``.
     """
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return true_minus(format(int(value), spec))  # integer specs such as ",d" work too
     return true_minus(format(float(value), spec))  # type: ignore[arg-type]
 
 
