@@ -13,8 +13,8 @@ Leaving the ``with`` block verifies the chain (a wrong step raises
 ``key`` is the aligned chain, ``key-statement`` its conclusion in one line and
 ``key-proved-for`` how it was proved, read from the engine's record. :meth:`Page.glue`
 glues anything else in one format: numbers through :func:`~gradavg.book.shown`, sympy
-expressions as math that works inline (``{glue:md}`key:myst```: the ``:myst`` format
-makes ``$…$`` math) and displayed (``{glue:math}``).
+expressions as math that works inline (the ``glue:md`` role with the ``myst`` format,
+``key:myst``, which reads ``$…$`` as math) and displayed (``glue:math``).
 """
 
 from __future__ import annotations
