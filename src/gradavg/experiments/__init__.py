@@ -1,0 +1,1 @@
+"""Numeric experiments of the chapters, one module per chapter topic."""
