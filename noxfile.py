@@ -77,13 +77,30 @@ def _remote_assets(html: Path) -> list[str]:
     return found
 
 
+def _notebook_pages() -> list[str]:
+    """The pages with code cells, relative to the repository (as nbqa reports them)."""
+    return [
+        str(page.relative_to(ROOT))
+        for page in sorted(DOCS.glob("*.md"))
+        if "```{code-cell}" in page.read_text(encoding="utf-8")
+    ]
+
+
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
-    """Ruff (lint and format) and mypy in strict mode on the package."""
-    _install(session, "test", "docs")  # mypy sees what the tests and the pages import
-    session.install("ruff", "mypy")
+    """Ruff (lint and format) on the package and the pages' code cells, repo-review, mypy.
+
+    Errors in a page are reported as ``docs/page.md:cell_N:line:column``; see what the
+    formatter would change with ``nbqa "ruff format --diff" docs/page.md``.
+    """
+    _install(session, "test", "docs", "lint")  # mypy sees what the tests and pages import
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    pages = _notebook_pages()
+    session.run("nbqa", "ruff check --output-format=concise", *pages)
+    session.run("nbqa", "ruff format --check --output-format=concise", *pages)
+    # The Scientific Python development guide's checks ([tool.repo-review] in pyproject.toml)
+    session.run("repo-review", "--show", "err", ".")
     session.run("mypy")
 
 
@@ -97,6 +114,9 @@ def tests(session: nox.Session) -> None:
 @nox.session(default=True)
 def docs(session: nox.Session) -> None:
     """Build the book strictly (-n -W), running every page, into docs/_build/html.
+
+    Pages are read (and run) in parallel, one process per core (-j auto); every failing
+    page is named before the build exits non-zero. ``-- -j 1`` builds serially.
 
     ``nox -s docs -- --no-execute`` skips running the pages (for timing only: glued
     numbers are then missing and the build is not strict).
@@ -112,7 +132,7 @@ def docs(session: nox.Session) -> None:
         env["NB_EXECUTION_MODE"] = "off"
         strict = []
     session.run(
-        "sphinx-build", "-b", "html", "-T", *strict, *sphinx_args,
+        "sphinx-build", "-b", "html", "-T", "-j", "auto", *strict, *sphinx_args,
         str(DOCS), str(BUILD / "html"), env=env,
     )  # fmt: skip
     remote = _remote_assets(BUILD / "html")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import uuid
 from pathlib import Path
 
 import jupyter_client
+from sphinx.domains import Domain
+from sphinx.util import logging
+from sphinx_proof.domain import ProofDomain
 from traitlets import CaselessStrEnum, default
 
 import gradavg
@@ -35,7 +40,9 @@ myst_heading_anchors = 3
 # Every page runs on every build: jupyter-cache keys on cell source only, so a cached
 # page would not notice a change in src/. NB_EXECUTION_MODE=off is for timing only.
 nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "force")
-nb_execution_raise_on_error = True
+# A failing page does not stop the build: every page runs, MyST-NB warns once per failing
+# page with its traceback, and _fail_on_failed_pages names them all and fails the build.
+nb_execution_raise_on_error = False
 nb_execution_show_tb = True
 nb_execution_timeout = 600
 nb_merge_streams = True
@@ -50,7 +57,9 @@ class _IPCKernelManager(jupyter_client.AsyncKernelManager):  # type: ignore[misc
     @default("ip")
     def _socket_path(self) -> str:
         # An absolute path: the kernel runs in the page's folder, the build elsewhere.
-        return os.path.join(_KERNEL_SOCKETS.name, "kernel")
+        # One name per kernel: the readers of `sphinx-build -j` start kernels at once, and
+        # jupyter_client picks socket numbers by which files exist, so a shared name races.
+        return os.path.join(_KERNEL_SOCKETS.name, uuid.uuid4().hex[:12])
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         # Plain tracebacks: a failed step reads cleanly in a build log.
@@ -61,6 +70,17 @@ _KERNEL_SOCKETS = tempfile.TemporaryDirectory(prefix="gradavg-kernels-")
 
 
 jupyter_client.AsyncKernelManager = _IPCKernelManager
+
+
+# sphinx-proof says it is parallel-read safe but its domain lacks merge_domaindata, so
+# `sphinx-build -j` crashes (then hangs) on merging. The domain keeps no data of its
+# own (proofs live in env.proof_list, merged by sphinx-proof itself): nothing to merge.
+def _merge_no_domaindata(self: Domain, docnames: object, otherdata: object) -> None:
+    pass
+
+
+if ProofDomain.merge_domaindata is Domain.merge_domaindata:
+    ProofDomain.merge_domaindata = _merge_no_domaindata  # type: ignore[method-assign]
 
 # No widget pages: keep MyST-NB from adding the widget scripts it would load remotely.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
@@ -101,6 +121,49 @@ def _depend_on_package(app: object, _doctree: object) -> None:
         env.note_dependency(str(module))
 
 
+# --- a failing page fails the build, after every page has run -------------------------
+_logger = logging.getLogger(__name__)
+
+
+def _exception_message(traceback: str) -> str:
+    """The exception line(s) at the end of a page's traceback, e.g. ``StepNotProved: ...``."""
+    header = re.search(r"^(\S+)\s+Traceback \(most recent call last\)", traceback, re.MULTILINE)
+    if header:
+        start = traceback.rfind(f"\n{header.group(1)}: ")
+        if start >= 0:
+            return traceback[start + 1 :].strip()
+    lines = traceback.strip().splitlines()
+    return lines[-1] if lines else "(no traceback)"
+
+
+def _fail_on_failed_pages(app: object, exception: Exception | None) -> None:
+    """Name every page whose execution failed and make the build exit non-zero.
+
+    MyST-NB's own warning (type ``mystnb.exec``) could be silenced by ``suppress_warnings``
+    and counts only with -W; this error cannot be silenced and fails any build. It reads
+    the execution results that MyST-NB keeps in the environment, merged from every reader.
+    """
+    if exception is not None:
+        return
+    env = app.env  # type: ignore[attr-defined]
+    results = getattr(env, "nb_metadata", {})
+    failed = sorted(
+        (docname, data["exec_data"])
+        for docname, data in results.items()
+        if docname in env.found_docs
+        and data.get("exec_data")
+        and not data["exec_data"].get("succeeded", True)
+    )
+    if not failed:
+        return
+    for docname, result in failed:
+        message = _exception_message(result.get("traceback") or "")
+        _logger.error("page failed to run: %s", message, location=docname)
+    _logger.error("%d page(s) failed to run: %s", len(failed), ", ".join(d for d, _ in failed))
+    app.statuscode = 1  # type: ignore[attr-defined]
+
+
 def setup(app: object) -> dict[str, bool]:
     app.connect("doctree-read", _depend_on_package)  # type: ignore[attr-defined]
+    app.connect("build-finished", _fail_on_failed_pages)  # type: ignore[attr-defined]
     return {"parallel_read_safe": True}

@@ -725,7 +725,7 @@ class MLP:
         ):
             for index, (parameter, array) in enumerate(zip(parameters, arrays, strict=True)):
                 name, shape = f"out.{kind}[{index}]", (n, *parameter.shape)
-                if not isinstance(array, np.ndarray) or array.dtype != np.float64:
+                if not isinstance(array, np.ndarray) or array.dtype != np.float64:  # type: ignore[redundant-expr]
                     raise TypeError(f"{name} must be a float64 numpy array, got {_describe(array)}")
                 if array.shape != shape:
                     raise ValueError(

@@ -74,11 +74,11 @@ def train(
     """
     if not isinstance(model, MLP):
         raise TypeError(f"model must be an MLP, got {type(model).__name__}")
-    if not isinstance(gradient, str) or gradient not in GRADIENTS:
+    if not isinstance(gradient, str) or gradient not in GRADIENTS:  # type: ignore[redundant-expr]
         raise ValueError(
             f"gradient must be one of {', '.join(map(repr, GRADIENTS))}; got {gradient!r}"
         )
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:  # type: ignore[redundant-expr]
         raise ValueError(f"steps must be a non-negative int, got {steps!r}")
     eta = float(as_float_array(learning_rate, "learning_rate", ndim=0))
     if eta <= 0.0:
