@@ -85,7 +85,7 @@ class VerifiedStep(Step):
 
     @property
     def kind(self) -> ProofKind:
-        """The kind of proof: symbolic, fixed sizes or numeric."""
+        """The kind of proof (symbolic, fixed sizes or numeric)."""
         return self.method.kind
 
 
@@ -259,7 +259,7 @@ Relation = Literal["<", ">", "!="]
 EVALUATED = ProofMethod(
     ProofKind.EVALUATION, f"to {DIGITS} significant digits, accuracy guaranteed"
 )
-"""How an inequality is verified: both sides evaluated with guaranteed accuracy."""
+"""How an inequality is verified, both sides evaluated with guaranteed accuracy."""
 _RELATIONS: dict[str, str] = {"<": "<", ">": ">", "!=": r"\neq"}
 
 

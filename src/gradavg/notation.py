@@ -61,7 +61,7 @@ SIGMOID_PRIME = {**SIGMOID, sigma_prime: sp.Lambda(u, sigma(u) * (1 - sigma(u)))
 """σ the sigmoid and σ′ = σ(1 − σ), its derivative (proved in the sigmoid chapter)."""
 
 SIGMA_PRIME = {sigma_prime: sp.Lambda(u, sp.Subs(sp.Derivative(sigma(z), z), z, u))}
-"""σ′ as the derivative of an arbitrary σ: for derivations that hold for every activation."""
+"""σ′ as the derivative of an arbitrary σ, for derivations that hold for every activation."""
 
 
 def entries(name: str) -> sp.IndexedBase:

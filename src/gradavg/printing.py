@@ -71,7 +71,7 @@ def latex(expr: sp.Basic) -> str:
 
 
 LATEX_SPECIALS = frozenset("$#%&_^~")
-"""Characters a justification may not contain: they would break its ``\\text{}``."""
+"""Characters a justification may not contain, since they would break its ``\\text{}``."""
 
 
 def text(words: str) -> str:

@@ -42,7 +42,7 @@ DIGITS = 50
 """Significant digits of every numeric evaluation."""
 
 ZERO_TOLERANCE = sp.Float(10) ** -30
-"""The numeric method's threshold: a difference below it, at 50 digits, counts as zero."""
+"""The numeric method's threshold; a difference below it, at 50 digits, counts as zero."""
 
 _UNDEFINED = (sp.zoo, sp.nan, sp.oo, -sp.oo)
 
@@ -81,7 +81,7 @@ class ProofMethod:
 
     @property
     def label(self) -> str:
-        """The kind of proof in a few words: ``symbolic``, ``fixed N = 1…4``, ``numeric``."""
+        """The kind of proof in a few words, such as ``symbolic``, ``fixed N = 1…4``, ``numeric``."""
         if self.kind is ProofKind.FIXED_SIZES and self.sizes:
             return f"fixed {_size_range(self.sizes)}"
         return str(self.kind)
