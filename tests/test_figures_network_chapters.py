@@ -50,14 +50,6 @@ def legend_texts(fig: Figure) -> list[str]:
     return [text.get_text() for text in legend.get_texts()]
 
 
-@pytest.fixture
-def task() -> tuple[MLP, np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(7)
-    x = rng.uniform(-2.0, 2.0, size=(12, 2))
-    y = np.sin(x[:, 0]) * np.cos(x[:, 1])
-    return MLP.init((2, 4, 1), seed=3), x, y
-
-
 # --- training curves -------------------------------------------------------------------
 
 

@@ -115,14 +115,6 @@ def test_training_history_keeps_its_values() -> None:
     )
 
 
-@pytest.fixture
-def task() -> tuple[MLP, np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(7)
-    x = rng.uniform(-2.0, 2.0, size=(12, 2))
-    y = np.sin(x[:, 0]) * np.cos(x[:, 1])
-    return MLP.init((2, 4, 1), seed=3), x, y
-
-
 def test_training_runs_are_the_package_training_runs(
     task: tuple[MLP, np.ndarray, np.ndarray],
 ) -> None:

@@ -1,0 +1,17 @@
+"""Fixtures shared by the test modules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gradavg.mlp import MLP
+
+
+@pytest.fixture
+def task() -> tuple[MLP, np.ndarray, np.ndarray]:
+    """A small regression task for a 2-4-1 network: inputs, targets and a seeded model."""
+    rng = np.random.default_rng(7)
+    x = rng.uniform(-2.0, 2.0, size=(12, 2))
+    y = np.sin(x[:, 0]) * np.cos(x[:, 1])
+    return MLP.init((2, 4, 1), seed=3), x, y
