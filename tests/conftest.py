@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import types
+
 import numpy as np
 import pytest
 
@@ -15,3 +18,18 @@ def task() -> tuple[MLP, np.ndarray, np.ndarray]:
     x = rng.uniform(-2.0, 2.0, size=(12, 2))
     y = np.sin(x[:, 0]) * np.cos(x[:, 1])
     return MLP.init((2, 4, 1), seed=3), x, y
+
+
+@pytest.fixture
+def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """What a page glues, recorded by a stand-in for ``myst_nb.glue`` (not a test dependency)."""
+    record: dict[str, object] = {}
+    fake = types.ModuleType("myst_nb")
+
+    def glue(key: str, value: object, display: bool = True) -> None:
+        assert display is False
+        record[key] = value
+
+    fake.glue = glue  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "myst_nb", fake)
+    return record

@@ -47,13 +47,7 @@ def test_a_wrong_matrix_step_is_not_proved() -> None:
         chain.verify()
 
 
-def test_matrix_derivation_glues_how_it_was_proved(monkeypatch: pytest.MonkeyPatch) -> None:
-    glued: dict[str, object] = {}
-
-    def fake_glue(key: str, value: object, **_: object) -> None:
-        glued[key] = value
-
-    monkeypatch.setattr("myst_nb.glue", fake_glue)
+def test_matrix_derivation_glues_how_it_was_proved(glued: dict[str, object]) -> None:
     page = Page("test")
     batch = experiment.batch_matrices(h, delta, 2, 1, 1)
     product = sp.MatMul(sp.Transpose(batch.H), batch.Delta)

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 import sympy as sp
 
 from gradavg.derivation import StepNotProved, VerifiedDerivation, VerifiedInequality
 from gradavg.notation import J, L, N, batch_mean, batch_sum, i, theta, x, y
 from gradavg.page import Formula, Page
-
-
-@pytest.fixture
-def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
-    """What the page glues, recorded by a stand-in for ``myst_nb.glue``."""
-    record: dict[str, object] = {}
-    fake = types.ModuleType("myst_nb")
-
-    def glue(key: str, value: object, display: bool = True) -> None:
-        assert display is False
-        record[key] = value
-
-    fake.glue = glue  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "myst_nb", fake)
-    return record
 
 
 def sum_rule(page: Page, factor: sp.Expr = 1 / N) -> None:
