@@ -133,13 +133,44 @@ def docs(session: nox.Session) -> None:
         strict = []
     session.run(
         "sphinx-build", "-b", "html", "-T", "-j", "auto", *strict, *sphinx_args,
-        str(DOCS), str(BUILD / "html"), env=env,
+        "-d", str(BUILD / "doctrees"), str(DOCS), str(BUILD / "html"), env=env,
     )  # fmt: skip
     remote = _remote_assets(BUILD / "html")
     if remote:
         session.error("built pages load assets over the network:\n" + "\n".join(remote))
     session.log(
         f"No page loads a script, stylesheet or font over the network. Open {BUILD / 'html' / 'index.html'}"
+    )
+
+
+@nox.session(default=True, requires=["docs"])
+def site(session: nox.Session) -> None:
+    """Check the built book: unique ids, every published anchor, and a second clean build
+    that is byte-identical to the first."""
+    _install(session, "docs", "test")
+    again = BUILD / "again"
+    shutil.rmtree(again, ignore_errors=True)
+    session.run(
+        "sphinx-build", "-b", "html", "-T", "-j", "auto", "-n", "-W", "--keep-going", "-q",
+        "-d", str(again / "doctrees"), str(DOCS), str(again / "html"), env=_build_env(),
+    )  # fmt: skip
+    differ = _differences(BUILD / "html", again / "html")
+    if differ:
+        session.error("two clean builds differ:\n" + "\n".join(differ))
+    session.log("Two clean builds are byte-identical.")
+    session.run("pytest", "tests/site", env={"GRADAVG_SITE": str(BUILD / "html")})
+
+
+def _differences(first: Path, second: Path) -> list[str]:
+    """Files present in only one of two trees, or with different bytes."""
+    names = {p.relative_to(first) for p in first.rglob("*") if p.is_file()}
+    names |= {p.relative_to(second) for p in second.rglob("*") if p.is_file()}
+    return sorted(
+        str(name)
+        for name in names
+        if not (first / name).is_file()
+        or not (second / name).is_file()
+        or (first / name).read_bytes() != (second / name).read_bytes()
     )
 
 

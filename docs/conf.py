@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 import uuid
 from pathlib import Path
 
 import jupyter_client
+from myst_nb.ext import execution_tables
 from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx_proof.domain import ProofDomain
 from traitlets import CaselessStrEnum, default
 
 import gradavg
+from gradavg.book import book_url
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # the book's own extensions
 
 project = "The Gradient of the Average"
 author = "The Gradient of the Average contributors"
@@ -28,6 +33,9 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinx_proof",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "anchors",
 ]
 exclude_patterns = ["_build", "_static", "**.ipynb_checkpoints", "jupyter_execute"]
 
@@ -37,6 +45,7 @@ nitpicky = True
 # --- MyST and notebook execution ---------------------------------------------------
 myst_enable_extensions = ["amsmath", "colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
+myst_heading_slug_func = "anchors.heading_slug"  # σ′ reads "sigma-prime" in an anchor
 # Every page runs on every build: jupyter-cache keys on cell source only, so a cached
 # page would not notice a change in src/. NB_EXECUTION_MODE=off is for timing only.
 nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "force")
@@ -46,6 +55,11 @@ nb_execution_raise_on_error = False
 nb_execution_show_tb = True
 nb_execution_timeout = 600
 nb_merge_streams = True
+# The status page says how each page ran and whether it succeeded, not when or for how
+# long: two builds of the same sources give the same HTML (benchmarks/bench_build.py
+# reports the run times).
+for _varying in ("mtime", "runtime"):
+    execution_tables._key2header.pop(_varying, None)
 
 
 # Pages run in a kernel that talks to the build over local IPC sockets instead of TCP:
@@ -105,8 +119,16 @@ html_title = project
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
 html_copy_source = False
-# Read the Docs sets the canonical address of the published book.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+html_favicon = "_static/favicon.svg"
+# Absolute links, canonical links and the sitemap: the published address, or the one
+# Read the Docs sets while it builds (gradavg.book.book_url).
+html_baseurl = book_url()
+sitemap_url_scheme = "{link}"
+# Open Graph tags and a meta description per page, from its opening paragraph; no
+# generated preview images.
+ogp_site_url = html_baseurl
+ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}
 copybutton_exclude = ".linenos, .gp, .go"
 
 

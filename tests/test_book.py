@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gradavg.book import result_url
+from gradavg.book import PUBLISHED_URL, result_url
 
 
 def test_result_url_on_read_the_docs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -14,9 +14,10 @@ def test_result_url_on_read_the_docs(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def test_no_url_for_a_local_build(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_local_build_links_to_the_published_book(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
-    assert result_url("sum-rule", "thm-sum-rule") is None
+    assert result_url("sum-rule", "thm-sum-rule") == f"{PUBLISHED_URL}sum-rule.html#thm-sum-rule"
+    assert PUBLISHED_URL.startswith("https://") and PUBLISHED_URL.endswith("/")
 
 
 def test_shown_uses_a_true_minus_sign() -> None:

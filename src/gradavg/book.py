@@ -8,14 +8,20 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 
-def result_url(page: str, label: str) -> str | None:
-    """The published address of ``label`` on ``page``, or None for a local build.
+PUBLISHED_URL = "https://gradient-of-the-average.readthedocs.io/en/latest/"
+"""Where the book is published, the base of every absolute link it prints."""
 
-    Read the Docs sets ``READTHEDOCS_CANONICAL_URL`` (the book's root, ending in ``/``)
-    while it builds; pages pass the result to ``snippet(url=...)``.
-    """
-    root = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
-    return f"{root.rstrip('/')}/{page}.html#{label}" if root else None
+
+def book_url() -> str:
+    """The book's root address, ending in ``/``: Read the Docs' canonical URL while it
+    builds (``READTHEDOCS_CANONICAL_URL``), the published address otherwise."""
+    root = os.environ.get("READTHEDOCS_CANONICAL_URL") or PUBLISHED_URL
+    return root.rstrip("/") + "/"
+
+
+def result_url(page: str, label: str) -> str:
+    """The absolute address of ``label`` on ``page``; pages pass it to ``snippet(url=...)``."""
+    return f"{book_url()}{page}.html#{label}"
 
 
 def true_minus(text: str) -> str:

@@ -143,7 +143,7 @@ class Page:
         else:
             glue(key, value, display=False)
 
-    def url(self, label: str) -> str | None:
+    def url(self, label: str) -> str:
         """The published address of the result labelled ``label`` on this page."""
         return result_url(self.name, label)
 

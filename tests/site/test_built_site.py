@@ -1,0 +1,58 @@
+"""Checks of the built book (``nox -s site`` builds it, then runs these on it).
+
+The site's folder comes from ``GRADAVG_SITE``; without it (a plain test run, before any
+build) the module is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+if "GRADAVG_SITE" not in os.environ:
+    pytest.skip("set GRADAVG_SITE to a built book (nox -s site)", allow_module_level=True)
+
+SITE = Path(os.environ["GRADAVG_SITE"])
+PAGES = sorted(SITE.glob("*.html"))
+ANCHORS = Path(__file__).with_name("published-anchors.txt")
+ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+def ids(page: Path) -> list[str]:
+    return ID.findall(page.read_text())
+
+
+def test_the_site_was_built() -> None:
+    assert (SITE / "index.html").is_file(), f"no built book at {SITE}"
+    assert len(PAGES) >= 10
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)
+def test_every_id_on_a_page_is_unique(page: Path) -> None:
+    twice = sorted(name for name, count in Counter(ids(page)).items() if count > 1)
+    assert not twice, f"{page.name}: ids used more than once: {twice}"
+
+
+def test_every_published_anchor_still_exists() -> None:
+    """The list only grows: an anchor, once published, must stay."""
+    missing = []
+    for line in ANCHORS.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            page, anchor = line.split("#", 1)
+            if anchor not in ids(SITE / page):
+                missing.append(line)
+    assert not missing, f"published anchors that disappeared: {missing}"
+
+
+def test_results_and_proofs_are_linkable() -> None:
+    for page in PAGES:
+        text = page.read_text()
+        for label in re.findall(
+            r'class="proof (?:theorem|proposition|lemma|example|remark|corollary|definition)[^"]*" id="([^"]+)"',
+            text,
+        ):
+            assert f'id="{label}-statement"' in text, f"{page.name}: {label} has no statement id"
