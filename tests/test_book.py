@@ -17,7 +17,8 @@ def test_result_url_on_read_the_docs(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_local_build_links_to_the_published_book(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
     assert result_url("sum-rule", "thm-sum-rule") == f"{PUBLISHED_URL}sum-rule.html#thm-sum-rule"
-    assert PUBLISHED_URL.startswith("https://") and PUBLISHED_URL.endswith("/")
+    assert PUBLISHED_URL.startswith("https://")
+    assert PUBLISHED_URL.endswith("/")
 
 
 def test_shown_uses_a_true_minus_sign() -> None:

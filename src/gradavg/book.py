@@ -7,7 +7,6 @@ import os
 import numpy as np
 from numpy.typing import ArrayLike
 
-
 PUBLISHED_URL = "https://gradient-of-the-average.readthedocs.io/en/latest/"
 """Where the book is published, the base of every absolute link it prints."""
 

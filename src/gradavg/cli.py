@@ -3,19 +3,26 @@
 ``gradavg activation 0 1`` compares the mean of an activation's derivative over some
 inputs with the derivative at their mean; ``gradavg regression --x … --y … --slope …
 --intercept …`` compares the batch gradient of least squares with the averaged-data
-shortcut. Both print plain text ready to paste into an answer.
+shortcut; ``gradavg accumulation --counts 7 3 12`` gives the weight of each micro-batch
+under the mean of micro-batch means and in the full batch. All print plain text ready
+to paste into an answer.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
 import numpy as np
 
 from gradavg import __version__, regression, shortcuts
+from gradavg.accumulation import accumulation_weights
 from gradavg.activations import ACTIVATIONS, averaging_gap
+
+_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+"""A negative number, scientific notation included, which argparse takes for a value."""
 
 
 def _activation(args: argparse.Namespace) -> str:
@@ -55,6 +62,28 @@ def _regression(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _accumulation(args: argparse.Namespace) -> str:
+    weights = accumulation_weights(args.counts)
+    d = args.digits
+    header = ("micro-batch", "n_k", "naive 1/K", "correct n_k/N", "factor N/(K n_k)")
+    rows = [
+        (f"{index}", f"{n}", f"{naive:.{d}f}", f"{correct:.{d}f}", f"{factor:.{d}f}")
+        for index, (n, naive, correct, factor) in enumerate(
+            zip(weights.counts, weights.naive, weights.correct, weights.factor, strict=True),
+            start=1,
+        )
+    ]
+    width = max(len(cell) for row in (header, *rows) for cell in row) + 2
+    lines = ["".join(f"{cell:>{width}}" for cell in row) for row in (header, *rows)]
+    summary = f"N = {weights.total} in K = {weights.counts.size} micro-batches."
+    lines += [
+        f"{summary} The mean of micro-batch means weights each example of micro-batch k",
+        "by 1/(K n_k), not 1/N: factor > 1 over-weights it, < 1 under-weights it.",
+        "Summing the losses and dividing once by N weights every example 1/N.",
+    ]
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gradavg",
@@ -87,6 +116,19 @@ def _parser() -> argparse.ArgumentParser:
     reg.add_argument("--slope", type=float, required=True, help="m")
     reg.add_argument("--intercept", type=float, required=True, help="b")
     reg.set_defaults(run=_regression)
+
+    acc = commands.add_parser(
+        "accumulation",
+        parents=[shared],
+        help="weights of micro-batches (or replicas): mean of means vs the full batch",
+        description="For micro-batches (or data-parallel replicas) of n_1 … n_K examples "
+        "or tokens: the weight 1/K each gets under the mean of micro-batch means, the "
+        "correct weight n_k/N, and the factor N/(K n_k) by which each example is over- "
+        "or under-weighted.",
+    )
+    acc.add_argument("--counts", type=float, nargs="+", required=True, help="n_k, e.g. 7 3 12")
+    acc._negative_number_matcher = _NUMBER  # -1e3 is a (bad) count, not an option
+    acc.set_defaults(run=_accumulation)
     return parser
 
 
