@@ -36,6 +36,7 @@ extensions = [
     "sphinx_sitemap",
     "sphinxext.opengraph",
     "anchors",
+    "quote",
 ]
 exclude_patterns = ["_build", "_static", "**.ipynb_checkpoints", "jupyter_execute"]
 
