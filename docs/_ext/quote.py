@@ -53,7 +53,7 @@ class QuoteControls(SphinxPostTransform):
             title = result[0]
             name = title.astext().strip().strip("()").strip()
             body = result[1] if len(result) > 1 else nodes.section()
-            paragraphs = [p for p in body.findall(nodes.paragraph)]
+            paragraphs = list(body.findall(nodes.paragraph))
             equations = [m.astext() for m in body.findall(nodes.math_block)]
             if not paragraphs and not equations:
                 logger.warning(f"result {label!r} has no statement", location=result)
