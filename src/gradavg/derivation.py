@@ -210,7 +210,7 @@ class VerifiedDerivation:
         return [(n, s.why, s.method) for n, s in enumerate(self.steps, start=1)]
 
     @property
-    def sizes(self) -> list[sp.Symbol]:
+    def sizes(self) -> list[sp.Basic]:
         """The size symbols (bounds of sums) anywhere in the chain, in name order."""
         return size_symbols(sp.Tuple(self.start, *(step.expr for step in self.steps)))
 

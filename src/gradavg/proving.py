@@ -128,24 +128,22 @@ def unfold(expr: sp.Basic, definitions: Mapping[sp.Basic, sp.Basic]) -> sp.Basic
     raise ValueError("definitions refer to each other in a cycle")
 
 
-def size_symbols(expr: sp.Basic) -> list[sp.Symbol]:
-    """Symbols that appear in the bounds of a sum (the batch sizes), in name order."""
-    found = {
-        s
-        for total in expr.atoms(sp.Sum)
-        for limit in total.limits
-        for s in sp.Tuple(*limit[1:]).free_symbols
-    }
-    return sorted(found, key=str)
+def size_symbols(expr: sp.Basic) -> list[sp.Basic]:
+    """What the bounds of the sums depend on (the batch sizes), in name order: plain
+    symbols such as N, and indexed sizes such as n_k taken whole."""
+    bounds = sp.Tuple(
+        *(b for total in expr.atoms(sp.Sum) for limit in total.limits for b in limit[1:])
+    )
+    return sorted(_unknowns(bounds), key=str)
 
 
-def _size_points(sizes: list[sp.Symbol]) -> Iterator[dict[sp.Symbol, sp.Integer]]:
+def _size_points(sizes: list[sp.Basic]) -> Iterator[dict[sp.Basic, sp.Integer]]:
     """Every combination of :data:`FIXED_SIZES`, one value per size symbol."""
     for values in itertools.product(FIXED_SIZES, repeat=len(sizes)):
         yield {s: sp.Integer(v) for s, v in zip(sizes, values, strict=True)}
 
 
-def _at(point: Mapping[sp.Symbol, sp.Integer]) -> str:
+def _at(point: Mapping[sp.Basic, sp.Integer]) -> str:
     return ", ".join(f"{s} = {v}" for s, v in point.items())
 
 
@@ -211,7 +209,7 @@ def _symbolic(difference: sp.Basic) -> Attempt:
     return Attempt(tried, False, "; ".join(said + errors))
 
 
-def _fixed_sizes(difference: sp.Basic, sizes: list[sp.Symbol]) -> Attempt:
+def _fixed_sizes(difference: sp.Basic, sizes: list[sp.Basic]) -> Attempt:
     names = tuple(str(s) for s in sizes)
     tried = ProofMethod(ProofKind.FIXED_SIZES, sizes=names)
     if not sizes:
@@ -233,7 +231,7 @@ def _fixed_sizes(difference: sp.Basic, sizes: list[sp.Symbol]) -> Attempt:
     return _covered(tried, "sums expanded", skipped)
 
 
-def _numeric(difference: sp.Basic, sizes: list[sp.Symbol], seed: int) -> Attempt:
+def _numeric(difference: sp.Basic, sizes: list[sp.Basic], seed: int) -> Attempt:
     names = tuple(str(s) for s in sizes)
     detail = f"{NUMERIC_POINTS} random exact points"
     detail += f" at each {_size_range(names)}" if sizes else ""

@@ -1,0 +1,71 @@
+"""Figures of the chapter *Gradient accumulation, padding and replicas*.
+
+:func:`plot_token_weights` draws, for micro-batches of n_1 … n_K tokens, the weight one
+token gets under the mean of micro-batch means, 1/(K n_k), against its weight 1/N in the
+full-batch mean.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from gradavg.accumulation import accumulation_weights
+
+__all__ = ["plot_token_weights"]
+
+
+def plot_token_weights(counts: Any) -> Figure:
+    """The weight of one token of each micro-batch, naive recipe against the full batch.
+
+    Parameters
+    ----------
+    counts : sequence of int, length K ≥ 1
+        n_k, tokens (or examples) per micro-batch.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes. Artists carry ``gid`` names: ``"naive"`` (one bar per micro-batch,
+        height 1/(K n_k)) and ``"correct"`` (the line at 1/N).
+    """
+    weights = accumulation_weights(counts)
+    per_token = weights.naive / weights.counts
+    positions = np.arange(1, weights.counts.size + 1)
+
+    fig, ax = plt.subplots()
+    bars = ax.bar(
+        positions,
+        per_token,
+        color="tab:red",
+        alpha=0.7,
+        label="mean of micro-batch means: 1/(K nₖ)",
+        gid="naive",
+    )
+    ax.axhline(
+        1.0 / weights.total,
+        color="0.25",
+        lw=1.8,
+        label=f"full batch: 1/N = 1/{weights.total}",
+        gid="correct",
+    )
+    for bar, n, factor in zip(bars, weights.counts, weights.factor, strict=True):
+        ax.annotate(
+            f"nₖ = {n}\n×{factor:.2f}",
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
+    ax.set_xticks(positions)
+    ax.set_xlabel("micro-batch k")
+    ax.set_ylabel("weight of one token")
+    ax.set_ylim(0, 1.3 * float(per_token.max()))
+    ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    return fig
