@@ -220,7 +220,7 @@ class VerifiedDerivation:
         For example ``"symbolically, for every N and K"``, or, when a step needed a
         weaker method, ``"symbolically for every N, except step 3: fixed N = 1…4"``.
         """
-        every = " and ".join(str(s) for s in self.sizes)
+        every = " and ".join(_plain(s) for s in self.sizes)
         symbolic = "symbolically" + (f", for every {every}" if every else "")
         weaker = [(n, m) for n, _, m in self.methods() if m.kind is not ProofKind.SYMBOLIC]
         if not weaker:
@@ -246,6 +246,13 @@ class VerifiedDerivation:
         lines = [f"{self.title}:", f"  {sp.sstr(self.start)}"]
         lines += [f"  = {sp.sstr(s.expr)}    [{s.why}; {s.method}]" for s in self.steps]
         return "\n".join(lines)
+
+
+def _plain(size: sp.Basic) -> str:
+    """A size as plain text: ``N``, or ``n_k`` for an indexed size."""
+    if isinstance(size, sp.Indexed):
+        return f"{size.base}_{''.join(map(str, size.indices))}"
+    return str(size)
 
 
 def _snippet(math: str, provenance: str, url: str | None) -> str:
