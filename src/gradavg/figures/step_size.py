@@ -1,0 +1,57 @@
+"""Figures of the chapter *Sum or mean, and the step size*.
+
+:func:`plot_minibatch_variance` draws the empirical variance of minibatch means against
+the batch size N, on log-log axes, beside the prediction σ²/N.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from gradavg.optimizers import minibatch_variances
+
+__all__ = ["plot_minibatch_variance"]
+
+
+def plot_minibatch_variance(
+    per_example: Sequence[float], batch_sizes: Sequence[int], draws: int, seed: int
+) -> Figure:
+    """Variance of the minibatch mean of per-example gradients against N, and σ²/N.
+
+    Parameters
+    ----------
+    per_example : sequence of float, length M ≥ 1
+        One gradient coordinate per example of the data set.
+    batch_sizes : sequence of int
+        The batch sizes N to draw (with replacement).
+    draws, seed : int
+        Minibatches per size, and the seed of the draws.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One log-log axes; artists ``gid`` ``"empirical"`` (points) and ``"prediction"``
+        (the line σ²/N).
+    """
+    empirical, predicted = minibatch_variances(per_example, batch_sizes, draws, seed)
+    sizes = np.asarray(batch_sizes, dtype=np.float64)
+    fig, ax = plt.subplots()
+    ax.loglog(sizes, predicted, color="0.25", label="σ²/N", gid="prediction")
+    ax.loglog(
+        sizes,
+        empirical,
+        "o",
+        color="tab:red",
+        ms=5,
+        gid="empirical",
+        label=f"variance of {draws:,} minibatch means",
+    )
+    ax.set_xlabel("batch size N")
+    ax.set_ylabel("variance of the minibatch mean")
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    return fig
