@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from gradavg import regression, shortcuts
+from gradavg.accumulation import accumulation_weights
 from gradavg.activations import averaging_gap
 from gradavg.cli import main
 
@@ -79,3 +80,42 @@ def test_installed_entry_point_runs() -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert "sigmoid' at the mean input" in done.stdout
+
+
+def test_accumulation_table_matches_the_package(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "accumulation", "--counts", "7", "3", "1.2e1", "--digits", "8")
+    rows = [line.split() for line in out.splitlines()[1:4]]
+    weights = accumulation_weights([7, 3, 12])
+    assert [int(r[1]) for r in rows] == [7, 3, 12]
+    np.testing.assert_allclose([float(r[2]) for r in rows], weights.naive, atol=1e-8)
+    np.testing.assert_allclose([float(r[3]) for r in rows], weights.correct, atol=1e-8)
+    np.testing.assert_allclose([float(r[4]) for r in rows], [22 / 21, 22 / 9, 22 / 36], atol=1e-8)
+    assert "N = 22 in K = 3 micro-batches" in out
+
+
+def test_accumulation_equal_counts_are_exact(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "accumulation", "--counts", "4", "4", "--digits", "3")
+    assert [line.split()[-1] for line in out.splitlines()[1:3]] == ["1.000", "1.000"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--counts", "7", "-3"], r"counts\[1\] must be positive, got -3"),
+        (["--counts", "7", "-1e3"], r"counts\[1\] must be positive, got -1000"),
+        (["--counts", "2.5"], r"counts\[0\] must be a whole number, got 2.5"),
+        (["--counts", "0"], r"counts\[0\] must be positive, got 0"),
+        (["--counts", "x"], r"argument --counts: invalid float value: 'x'"),
+        (["--counts", "1", "nan"], r"counts contains a NaN"),
+        ([], r"the following arguments are required: --counts"),
+    ],
+)
+def test_accumulation_bad_input_exits_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["accumulation", *argv])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert re.search(message, err)
+    assert "Traceback" not in err

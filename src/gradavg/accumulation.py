@@ -42,7 +42,7 @@ __all__ = [
 IntArray = NDArray[np.int64]
 
 PAD = -100
-"""The padding label: a position holding it is not a token and has no loss."""
+"""The padding label; a position holding it is not a token and has no loss."""
 
 
 def as_counts(counts: Any, name: str = "counts") -> IntArray:
@@ -70,7 +70,7 @@ def as_counts(counts: Any, name: str = "counts") -> IntArray:
 class AccumulationWeights:
     """The weight of each micro-batch's mean gradient under the naive and correct recipes.
 
-    Attributes
+    Parameters
     ----------
     counts : ndarray of int, shape (K,)
         n_k, the examples or tokens of micro-batch k.
@@ -277,7 +277,7 @@ def bigram_token_gradients(table: Any, batch: Any) -> FloatArray:
 class AccumulationComparison:
     """One batch of padded micro-batches, its gradient computed three ways.
 
-    Attributes
+    Parameters
     ----------
     counts : ndarray of int, shape (K,)
         Scored tokens per micro-batch.
@@ -288,7 +288,7 @@ class AccumulationComparison:
     summed : ndarray, shape (V·V,)
         Each micro-batch's summed gradient, accumulated, divided once by the total count.
     naive_error : float
-        Largest entry of |naive − full|, relative to the largest entry of |full|.
+        Largest entry of abs(naive − full), relative to the largest entry of abs(full).
     summed_error : float
         The same for ``summed``.
     """

@@ -9,18 +9,18 @@ when their coefficients agree.
 Each function returns a :class:`Reduced`: the value ``J`` and ``gradient = ∂J/∂ℓ``, an
 array with the shape of the losses.
 
-=========================  =============================================  =================
-function                   coefficient of element (i, …)                  frameworks
-=========================  =============================================  =================
-:func:`total`              1                                              ``reduction="sum"``
-:func:`example_mean`       1/N (an example's loss sums its K outputs)
-:func:`elementwise_mean`   1/(N K)                                        ``"mean"``, ``"sum_over_batch_size"``
-:func:`weighted_mean`      w_i / Σ_j w_j                                  PyTorch ``CrossEntropyLoss(weight=…)``
-:func:`weighted_batch_mean` w_i / N                                       Keras ``sample_weight``
-:func:`masked_mean`        m_i / Σ_j m_j                                  ``ignore_index``
-:func:`token_mean`         m_{i,t} / Σ_{j,s} m_{j,s}
-:func:`sequence_mean`      m_{i,t} / (N T_i), T_i = Σ_s m_{i,s}
-=========================  =============================================  =================
+===========================  ==========================================  ======================================
+function                     coefficient of element (i, …)               frameworks
+===========================  ==========================================  ======================================
+:func:`total`                1                                           ``reduction="sum"``
+:func:`example_mean`         1/N (an example's loss sums its K outputs)
+:func:`elementwise_mean`     1/(N K)                                     ``"mean"``, ``"sum_over_batch_size"``
+:func:`weighted_mean`        w_i / Σ_j w_j                               PyTorch ``CrossEntropyLoss(weight=…)``
+:func:`weighted_batch_mean`  w_i / N                                     Keras ``sample_weight``
+:func:`masked_mean`          m_i / Σ_j m_j                               ``ignore_index``
+:func:`token_mean`           m_{i,t} / Σ_{j,s} m_{j,s}
+:func:`sequence_mean`        m_{i,t} / (N T_i), T_i = Σ_s m_{i,s}
+===========================  ==========================================  ======================================
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ __all__ = [
 class Reduced:
     """A reduced loss and its gradient with respect to the per-element losses.
 
-    Attributes
+    Parameters
     ----------
     value : float
         The reduced loss J.

@@ -50,7 +50,10 @@ __all__ = [
 ]
 
 UNIT_ROUNDOFF = 2.0**-53
-"""u for float64 with rounding to nearest: |fl(a + b) − (a + b)| ≤ u |a + b|."""
+"""The unit roundoff u of float64 with rounding to nearest.
+
+abs(fl(a + b) − (a + b)) ≤ u abs(a + b) for any floats a and b.
+"""
 
 
 def _terms(terms: Any) -> FloatArray:
@@ -291,7 +294,7 @@ def error_bound(terms: Any, depth: int) -> FloatArray:
     Returns
     -------
     array of shape () or (P,)
-        The bound on |computed − Σ a_i| for each column.
+        The bound on abs(computed − Σ a_i) for each column.
     """
     return gamma(depth) * exact_sum(np.abs(_terms(terms)))
 
@@ -300,14 +303,14 @@ def error_bound(terms: Any, depth: int) -> FloatArray:
 class OrderResult:
     """One order of summation applied to a column of terms.
 
-    Attributes
+    Parameters
     ----------
     name : str
         The order, for a table.
     total : float
         The computed sum.
     error : float
-        |computed − Σ a_i| / Σ|a_i|: the error relative to the sum of magnitudes.
+        abs(computed − Σ a_i) / Σ|a_i|: the error relative to the sum of magnitudes.
     bound : float or None
         γ_k for the order's depth k (the bound on ``error``), None if not known.
     """
@@ -373,12 +376,12 @@ def compare_orders(terms: Any, chunks: tuple[int, ...] = (), block: int = 1) -> 
 class ErrorGrowth:
     """Errors of recursive and pairwise summation for growing N, with their bounds.
 
-    Attributes
+    Parameters
     ----------
     sizes : array of shape (S,)
         The numbers of terms N.
     recursive, pairwise : array of shape (S,)
-        Root mean square over the draws of |computed − Σ a_i| / Σ|a_i|.
+        Root mean square over the draws of abs(computed − Σ a_i) / Σ|a_i|.
     recursive_bound, pairwise_bound : array of shape (S,)
         γ_{N−1} and γ_{⌈log₂ N⌉}.
     """

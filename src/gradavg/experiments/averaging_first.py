@@ -36,7 +36,7 @@ class LinearLossCheck:
     fd_error: float
     """The largest gap between a central difference and the gradient."""
     rounding: float
-    """ε · max |J(θ)| / step, the scale of the rounding error of a difference quotient."""
+    """ε · max abs(J(θ)) / step, the scale of the rounding error of a difference quotient."""
 
     def __str__(self) -> str:
         return "\n".join(

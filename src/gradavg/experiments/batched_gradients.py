@@ -61,15 +61,15 @@ def how_proved(result: VerifiedDerivation) -> str:
 class BenchmarkFindings:
     """The benchmark record of one network, with the flops of the same computations.
 
-    Attributes
+    Parameters
     ----------
-    widths
+    widths : tuple of int
         Layer sizes of the benchmarked network, input first.
-    machine
+    machine : mapping
         The record's description of the machine (``cpu_model``, ``threads``, …).
-    batch_sizes
+    batch_sizes : array
         The batch sizes N, in the order recorded (ascending).
-    seconds
+    seconds : dict of str to array
         Recorded seconds at each N of ``"batch"``, ``"per_example"``,
         ``"per_example_reused"`` and ``"loop"``.
     """

@@ -407,7 +407,7 @@ def one_unit_gradient(v: float, w: float, x: Any, y: Any) -> float:
 def gradient_agreement(model: MLP, x: Any, y: Any) -> GradientAgreement:
     """Compare :meth:`~gradavg.mlp.MLP.batch_gradient` with the mean of
     :meth:`~gradavg.mlp.MLP.per_example_gradients` and with
-    :meth:`~gradavg.mlp.MLP.finite_difference_gradient`, by :func:`relative_difference`."""
+    :meth:`~gradavg.mlp.MLP.finite_difference_gradient`, by :func:`~gradavg.book.relative_difference`."""
     batched = model.batch_gradient(x, y).flatten()
     per_example = model.per_example_gradients(x, y).flatten(per_example=True).mean(axis=0)
     finite = model.finite_difference_gradient(x, y).flatten()

@@ -26,7 +26,7 @@ def plot_error_growth(growth: ErrorGrowth) -> Figure:
     -------
     matplotlib.figure.Figure
         One log-log axes. Lines with ``gid`` ``"recursive"`` and ``"pairwise"`` plot the
-        observed |error| / Σ|a_i| divided by u; dashed lines ``"recursive-bound"`` and
+        observed abs(error) / Σ|a_i| divided by u; dashed lines ``"recursive-bound"`` and
         ``"pairwise-bound"`` plot γ_{N−1} / u and γ_{⌈log₂ N⌉} / u.
     """
     if not isinstance(growth, ErrorGrowth):
