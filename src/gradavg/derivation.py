@@ -363,8 +363,10 @@ class VerifiedInequality:
 
     def latex(self, digits: int = 4) -> str:
         """The two sides with their decimals, and the relation between them."""
-        left = rf"{latex(self.left)} \approx {sp.N(self.left_value, digits)}"
-        right = rf"{latex(self.right)} \approx {sp.N(self.right_value, digits)}"
+        left, right = (
+            latex(side) if side.is_Number else rf"{latex(side)} \approx {sp.N(value, digits)}"
+            for side, value in ((self.left, self.left_value), (self.right, self.right_value))
+        )  # a plain number needs no decimal beside it
         return rf"{left} \;{_RELATIONS[self.relation]}\; {right}"
 
     def snippet(self, url: str | None = None, digits: int = 4) -> str:
