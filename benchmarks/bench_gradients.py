@@ -70,7 +70,7 @@ LABELS = {
     "loop_over_batch": "batch vs loop",
 }
 DEFAULT_OUTPUT = (
-    Path(__file__).resolve().parent.parent / "docs" / "data" / "benchmark-gradients.json"
+    Path(__file__).resolve().parent.parent / "src" / "gradavg" / "data" / "benchmark-gradients.json"
 )
 
 

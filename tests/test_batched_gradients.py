@@ -20,7 +20,7 @@ from gradavg.experiments.batched_gradients import (
     read_benchmark,
 )
 
-RECORD = Path(__file__).parent.parent / "docs" / "data" / "benchmark-gradients.json"
+RECORD = Path(__file__).parent.parent / "src" / "gradavg" / "data" / "benchmark-gradients.json"
 
 
 @pytest.fixture

@@ -24,7 +24,9 @@ from gradavg.figures.network import GRADIENT_LABELS, plot_training_curves
 from gradavg.mlp import MLP
 from gradavg.training import GRADIENTS, training_runs
 
-BENCHMARK = Path(__file__).resolve().parent.parent / "docs" / "data" / "benchmark-gradients.json"
+BENCHMARK = (
+    Path(__file__).resolve().parent.parent / "src" / "gradavg" / "data" / "benchmark-gradients.json"
+)
 
 
 @pytest.fixture(autouse=True)

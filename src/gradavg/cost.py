@@ -22,7 +22,10 @@ gradient needs is.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Sequence
+from importlib import resources
+from typing import Any
 
 from gradavg._validation import as_positive_int, as_widths
 
@@ -35,6 +38,7 @@ __all__ = [
     "parameter_count",
     "per_example_gradient_bytes",
     "per_example_gradient_floats",
+    "recorded_benchmark",
 ]
 
 #: Bytes per float64 entry.
@@ -190,3 +194,14 @@ def per_example_gradient_bytes(widths: Sequence[int], batch_size: int) -> int:
         Bytes.
     """
     return FLOAT64_BYTES * per_example_gradient_floats(widths, batch_size)
+
+
+def recorded_benchmark() -> dict[str, Any]:
+    """The gradient benchmark's recorded results, shipped with the package.
+
+    ``python benchmarks/bench_gradients.py`` measures them on the machine it runs on and
+    writes ``gradavg/data/benchmark-gradients.json``; the book plots this record, so a
+    build never times anything.
+    """
+    record = resources.files("gradavg").joinpath("data", "benchmark-gradients.json")
+    return dict(json.loads(record.read_text()))
