@@ -145,9 +145,11 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(default=True, requires=["docs"])
 def site(session: nox.Session) -> None:
-    """Check the built book: unique ids, every published anchor, and a second clean build
-    that is byte-identical to the first."""
-    _install(session, "docs", "test")
+    """Check the built book: a second clean build byte-identical to the first, unique
+    ids, every published anchor, every downloadable notebook run in a fresh kernel, and
+    every page in Debian's chromium (console, requests, the Quote control; skipped when
+    /usr/bin/chromium is missing)."""
+    _install(session, "docs", "test", "site")
     again = BUILD / "again"
     shutil.rmtree(again, ignore_errors=True)
     session.run(

@@ -37,8 +37,9 @@ extensions = [
     "sphinxext.opengraph",
     "anchors",
     "quote",
+    "notebooks",
 ]
-exclude_patterns = ["_build", "_static", "**.ipynb_checkpoints", "jupyter_execute"]
+exclude_patterns = ["_build", "_static", "_notebooks", "**.ipynb_checkpoints", "jupyter_execute"]
 
 # A reference that does not resolve is an error: the build runs with -n -W.
 nitpicky = True

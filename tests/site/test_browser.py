@@ -1,0 +1,92 @@
+"""The built book in a real browser (Debian's chromium through playwright).
+
+Run by ``nox -s site`` (``GRADAVG_SITE``); skipped without a built book or a chromium
+(``CHROMIUM``, default ``/usr/bin/chromium``).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+if "GRADAVG_SITE" not in os.environ:
+    pytest.skip("set GRADAVG_SITE to a built book (nox -s site)", allow_module_level=True)
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+if not CHROMIUM.exists():
+    pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+SITE = Path(os.environ["GRADAVG_SITE"])
+PAGES = sorted(path.name for path in SITE.glob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The built book served on a free loopback port."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_page_loads_cleanly_and_offline(browser: object, server: str, name: str) -> None:
+    """No console error, and no request leaves the machine."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    remote: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "request",
+        lambda request: (
+            remote.append(request.url)
+            if urlsplit(request.url).hostname not in {"127.0.0.1", None}
+            else None
+        ),
+    )
+    page.goto(f"{server}/{name}", wait_until="load")
+    page.close()
+    assert not errors, f"{name}: console errors {errors}"
+    assert not remote, f"{name}: requests leaving the machine {remote}"
+
+
+def test_quote_copies_a_result_ready_to_paste(browser: object, server: str) -> None:
+    """Click Quote on the sum rule: the clipboard holds $$…$$, the statement, the link."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.goto(f"{server}/sum-rule.html#thm-sum-rule")
+    button = page.locator("#thm-sum-rule button.quote-result")
+    button.focus()
+    page.keyboard.press("Enter")  # keyboard-accessible
+    page.wait_for_function(
+        "document.querySelector('#thm-sum-rule button.quote-result').textContent === 'Copied'"
+    )
+    copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied.startswith("**Theorem (Gradient of the mean loss).** For every batch size")
+    assert "\n$$\n\\frac{d}{d \\theta} J{\\left(\\theta \\right)} = \\frac{1}{N}" in copied
+    assert copied.count("$$") == 2
+    assert "/sum-rule.html#thm-sum-rule)" in copied
+    assert "](https://" in copied  # an absolute link
