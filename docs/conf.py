@@ -38,6 +38,7 @@ extensions = [
     "anchors",
     "quote",
     "notebooks",
+    "results",
 ]
 exclude_patterns = ["_build", "_static", "_notebooks", "**.ipynb_checkpoints", "jupyter_execute"]
 

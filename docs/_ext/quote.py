@@ -24,7 +24,11 @@ logger = logging.getLogger(__name__)
 def words(paragraph: nodes.Element) -> str:
     """A paragraph as one line of Markdown, inline math kept as ``$…$``."""
     parts = [
-        f"${child.astext()}$" if isinstance(child, nodes.math) else child.astext()
+        f"${child.astext()}$"
+        if isinstance(child, nodes.math)
+        else f"(equation {child['reftarget']})"  # an equation reference not yet resolved
+        if child.tagname == "pending_xref" and child.get("reftype") == "eq"
+        else child.astext()
         for child in paragraph.children
     ]
     return " ".join("".join(parts).split())

@@ -361,17 +361,21 @@ class VerifiedInequality:
         """Left minus right, to :data:`~gradavg.proving.DIGITS` digits."""
         return self.left_value - self.right_value
 
-    def latex(self, digits: int = 4) -> str:
-        """The two sides with their decimals, and the relation between them."""
+    def latex(self, digits: int = 4, *, methods: bool = True) -> str:
+        """The two sides with their decimals, the relation between them and (unless
+        ``methods`` is false) how it was checked."""
         left, right = (
             latex(side) if side.is_Number else rf"{latex(side)} \approx {sp.N(value, digits)}"
             for side, value in ((self.left, self.left_value), (self.right, self.right_value))
         )  # a plain number needs no decimal beside it
-        return rf"{left} \;{_RELATIONS[self.relation]}\; {right}"
+        mark = rf" \qquad \scriptsize\checkmark\ {text(self.method.label)}" if methods else ""
+        return rf"{left} \;{_RELATIONS[self.relation]}\; {right}{mark}"
 
     def snippet(self, url: str | None = None, digits: int = 4) -> str:
         """Markdown with ``$$…$$`` math that pastes into a Stack Exchange answer."""
-        return _snippet(self.latex(digits), f"checked with sympy by {self.method}", url)
+        return _snippet(
+            self.latex(digits, methods=False), f"checked with sympy by {self.method}", url
+        )
 
     def _repr_latex_(self) -> str:
         return f"$$\n{self.latex()}\n$$"

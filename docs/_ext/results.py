@@ -1,0 +1,197 @@
+"""The results index: every labelled result of the book, generated from the pages.
+
+While a page is read, each labelled result (a sphinx-proof theorem, proposition, example,
+…) is recorded with its name, its statement in words, its displayed equation, and how
+its derivation was verified: the ✓ marks the engine printed beside the steps of the
+result and of its proof, read back from the page. The directive ``results-index`` lists
+them, page by page in the order of the table of contents, each with its anchor and the
+snippet its Quote button copies.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from quote import quote, words
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from gradavg.book import result_url
+
+logger = logging.getLogger(__name__)
+CHECKED = re.compile(r"\\checkmark\\ \\text\{([^}]*)\}")
+
+
+def _is_result(node: nodes.Node) -> bool:
+    return (
+        isinstance(node, nodes.Element)
+        and bool(node.get("label"))
+        and bool(node.get("countertype"))
+        and "proof" in node.get("classes", [])
+    )
+
+
+def _record(app: Sphinx, doctree: nodes.document) -> None:
+    """Record the page's labelled results in the environment."""
+    env = app.env
+    found: list[dict[str, Any]] = []
+    for result in list(doctree.findall(_is_result)):
+        label, name = result["label"], result[0].astext().strip().strip("()").strip()
+        body = result[1] if len(result) > 1 else nodes.section()
+        paragraphs = list(body.findall(nodes.paragraph))
+        equations = [math.astext() for math in body.findall(nodes.math_block)]
+        methods = set(CHECKED.findall(" ".join(equations)))
+        for sibling in _following_proofs(result):
+            methods |= set(
+                CHECKED.findall(" ".join(m.astext() for m in sibling.findall(nodes.math_block)))
+            )
+        statement = words(paragraphs[0]) if paragraphs else ""
+        kind = str(result.get("realtype", "result")).title()
+        url = result_url(env.docname, label)
+        found.append(
+            {
+                "label": label, "kind": kind, "name": name, "statement": statement,
+                "methods": sorted(methods), "url": url,
+                "snippet": quote(kind, name, statement, equations[0] if equations else None, url),
+            }
+        )  # fmt: skip
+    env.gradavg_results[env.docname] = found  # type: ignore[attr-defined]
+
+
+def _following_proofs(result: nodes.Element) -> list[nodes.Element]:
+    """The proof blocks after a result, up to the next result."""
+    proofs, sibling = [], result.next_node(descend=False, siblings=True)
+    while sibling is not None and not _is_result(sibling):
+        if isinstance(sibling, nodes.Element) and any(
+            "proof" in n.get("classes", []) for n in sibling.findall(nodes.Element)
+        ):
+            proofs.append(sibling)  # a proof block, or one inside a container
+        sibling = sibling.next_node(descend=False, siblings=True)
+    return proofs
+
+
+class results_index(nodes.General, nodes.Element):
+    """Where the index goes; filled in once every page has been read."""
+
+
+class ResultsIndex(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        return [results_index()]
+
+
+def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    env = app.env
+    for placeholder in doctree.findall(results_index):
+        placeholder.replace_self(_listing(env, docname))
+
+
+def _listing(env: BuildEnvironment, docname: str) -> list[nodes.Node]:
+    recorded: dict[str, list[dict[str, Any]]] = env.gradavg_results  # type: ignore[attr-defined]
+    order = [d for d in _toc_order(env) if recorded.get(d)]
+    out: list[nodes.Node] = []
+    for page in order:
+        title = env.titles[page].astext() if page in env.titles else page
+        section = nodes.rubric(title, title)
+        out.append(section)
+        items = nodes.bullet_list(classes=["results-index"])
+        for result in recorded[page]:
+            href = f"{env.app.builder.get_relative_uri(docname, page)}#{result['label']}"
+            item = nodes.paragraph()
+            item += nodes.reference(
+                "", f"{result['kind']}: {result['name']}", refuri=href, internal=True
+            )
+            if result["statement"]:
+                item += nodes.Text(" — ")
+                item += _with_math(result["statement"])
+            how = (
+                "; ".join(result["methods"])
+                or "no verified display (a definition, remark or computed example)"
+            )
+            meta = nodes.paragraph(classes=["results-index-meta"])
+            meta += nodes.Text("Verified: ")
+            meta += nodes.emphasis(how, how)
+            meta += nodes.Text(" · anchor ")
+            meta += nodes.literal(f"#{result['label']}", f"#{result['label']}")
+            snippet = nodes.literal_block(result["snippet"], result["snippet"], language="markdown")
+            entry = nodes.list_item("", item, meta, snippet)
+            items += entry
+        out.append(items)
+    return out
+
+
+def _with_math(line: str) -> list[nodes.Node]:
+    """A line of Markdown with ``$…$`` as text and inline math nodes."""
+    pieces = re.split(r"\$([^$]+)\$", line)
+    return [
+        nodes.math(piece, piece) if index % 2 else nodes.Text(piece)
+        for index, piece in enumerate(pieces)
+        if piece
+    ]
+
+
+def _toc_order(env: BuildEnvironment) -> list[str]:
+    """Documents in the order of the table of contents, depth first."""
+    seen: list[str] = []
+
+    def visit(doc: str) -> None:
+        for child in env.toctree_includes.get(doc, []):
+            if child not in seen:
+                seen.append(child)
+                visit(child)
+
+    visit(env.config.root_doc)
+    return seen
+
+
+def _check_labels(_app: Sphinx, env: BuildEnvironment) -> None:
+    """A label used on two pages, or a result without a statement, fails the build."""
+    pages: dict[str, str] = {}
+    for docname, results in sorted(env.gradavg_results.items()):  # type: ignore[attr-defined]
+        for result in results:
+            if result["label"] in pages:
+                logger.warning(
+                    f"result label {result['label']!r} is used on {pages[result['label']]!r} and {docname!r}"
+                )
+            pages[result["label"]] = docname
+            if not result["statement"] and result["snippet"].count("$$") < 2:
+                logger.warning(f"result {result['label']!r} on {docname!r} has no statement")
+
+
+def _init(_app: Sphinx, env: BuildEnvironment, _docnames: list[str]) -> None:
+    if not hasattr(env, "gradavg_results"):
+        env.gradavg_results = {}  # type: ignore[attr-defined]
+
+
+def _purge(_app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "gradavg_results", {}).pop(docname, None)
+
+
+def _merge(
+    _app: Sphinx, env: BuildEnvironment, docnames: list[str], other: BuildEnvironment
+) -> None:
+    _init(_app, env, docnames)
+    for docname in docnames:
+        if docname in getattr(other, "gradavg_results", {}):
+            env.gradavg_results[docname] = other.gradavg_results[docname]  # type: ignore[attr-defined]
+
+
+def _refresh_index(_app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Rewrite the pages that hold the index whenever any page was read again."""
+    return [doc for doc in env.found_docs if "results-index" in env.doc2path(doc).read_text()]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(results_index)
+    app.add_directive("results-index", ResultsIndex)
+    app.connect("env-before-read-docs", _init)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("doctree-read", _record)
+    app.connect("env-updated", _refresh_index)
+    app.connect("env-check-consistency", _check_labels)
+    app.connect("doctree-resolved", _fill)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
