@@ -249,11 +249,11 @@ def test_averaging_gap_accepts_activation_object() -> None:
         ([1.0, "a"], TypeError),
         (math.nan, ValueError),
         ([0.0, math.inf], ValueError),
-        ([0.0, None], ValueError),
+        ([0.0, None], TypeError),  # not a NaN: None is not a number
     ],
 )
 def test_elementwise_bad_input(function: Callable[..., Any], bad: object, error: type) -> None:
-    with pytest.raises(error, match=r"^z\b"):
+    with pytest.raises(error, match=rf"^{function.__name__}: z\b"):
         function(bad)
 
 
@@ -275,3 +275,33 @@ def test_averaging_gap_bad_points(bad: object, error: type) -> None:
 def test_averaging_gap_bad_activation() -> None:
     with pytest.raises(ValueError, match="valid names"):
         averaging_gap([0.0, 1.0], "softmax")
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "match"),
+    [
+        (None, TypeError, r"^{name}: z must be a real number or array, got NoneType$"),
+        (1 + 2j, TypeError, r"^{name}: z must be real, got complex"),
+        (np.array([0.5, 1j]), TypeError, r"^{name}: z must be real, got complex"),
+        (math.nan, ValueError, r"^{name}: z contains a NaN or infinite value"),
+    ],
+)
+@pytest.mark.parametrize("function", ELEMENTWISE)
+def test_bad_z_says_what_was_wrong_naming_the_function(
+    function: Callable[..., Any], value: Any, error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match.format(name=function.__name__)):
+        function(value)
+
+
+def test_averaging_gap_refuses_a_mean_that_overflows() -> None:
+    # The inputs are finite; their mean is not: a named error, no RuntimeWarning (which
+    # pytest turns into an error here), and no mention of an internal "z".
+    with pytest.raises(ValueError, match=r"^the mean of points overflows float64"):
+        averaging_gap([1e308, 1e308])
+    assert averaging_gap([1e308, -1e308]).points == (1e308, -1e308)
+
+
+def test_averaging_gap_refuses_complex_points() -> None:
+    with pytest.raises(TypeError, match=r"^points must be real"):
+        averaging_gap([0.0, 1 + 1j])

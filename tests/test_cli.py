@@ -58,9 +58,9 @@ def test_regression_table_matches_the_package(capsys: pytest.CaptureFixture[str]
         (["activation", "abc"], r"argument points: invalid float value: 'abc'"),
         (["activation", "nan"], r"points contains a NaN"),
         (["activation", "1", "--activation", "softplus"], r"argument --activation: invalid choice"),
-        (["activation", "1", "--digits", "40"], r"argument --digits: must be between 0 and 17"),
+        (["activation", "1", "--digits", "40"], r"argument --digits: must be between 1 and 17"),
         (["regression", "--x", "1", "2", "--y", "1", "--slope", "1", "--intercept", "0"],
-         r"batch sizes differ: x has 2, y has 1"),
+         r"batch sizes differ: --x has 2, --y has 1"),
         (["regression", "--x", "1", "--y", "1", "--slope", "1"], r"--intercept"),
         ([], r"required: command"),
     ],
@@ -119,3 +119,109 @@ def test_accumulation_bad_input_exits_2(
     err = capsys.readouterr().err
     assert re.search(message, err)
     assert "Traceback" not in err
+
+
+# Bad input gets a clear one-line error (exit 2, no traceback, no RuntimeWarning), never a
+# silent NaN or inf; one test per case of the issue.
+
+
+ERROR = re.compile(r"gradavg(?: \w+)?: error: (.*)")
+
+
+def fails(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """Run ``main`` on bad input; return the one-line message after "gradavg …: error: "."""
+    with pytest.raises(SystemExit) as exit_:
+        main(list(argv))
+    assert exit_.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Traceback" not in captured.err
+    assert "Warning" not in captured.err
+    (message,) = [found[1] for line in captured.err.splitlines() if (found := ERROR.match(line))]
+    return message
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["activation", "-1e3", "0"],
+        ["activation", "0", "-1E+3"],
+        ["activation", "-.5e-1", "0", "--activation", "tanh"],
+        ["regression", "--x", "-1e3", "2", "--y", "1", "-2.5e1", "--slope", "-1e-1",
+         "--intercept", "-2E0"],
+    ],
+)  # fmt: skip
+def test_negative_scientific_notation_is_a_number_in_every_subcommand(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    out = run(capsys, *argv)  # exit 0: no "unrecognized arguments"
+    assert "' at the mean input" in out or "dJ/dm" in out
+
+
+def test_negative_scientific_notation_gives_the_same_numbers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, "activation", "-1e3", "0") == run(capsys, "activation", "-1000", "0")
+
+
+def test_negative_infinity_is_refused_as_a_value_not_a_flag(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert fails(capsys, "activation", "1", "-inf").startswith("points contains a NaN or infinite")
+
+
+def test_activation_mean_overflow_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    message = fails(capsys, "activation", "1e308", "1e308")
+    assert message == "the mean of points overflows float64: the values are too large"
+
+
+def test_regression_gradient_overflow_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    message = fails(capsys, "regression", "--x", "1e200", "2e200", "--y", "1", "2",
+                    "--slope", "1", "--intercept", "0")  # fmt: skip
+    assert re.fullmatch(
+        r"the batch gradient at --slope/--intercept, --x and --y overflows float64: .*", message
+    )
+
+
+def test_regression_large_numbers_print_in_scientific_notation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = run(capsys, "regression", "--x", "1e7", "-2e7", "--y", "1", "2",
+              "--slope", "1", "--intercept", "0")  # fmt: skip
+    lines = out.splitlines()
+    assert len({len(line) for line in lines}) == 1  # the columns stay aligned
+    cells = [line[38:].split() for line in lines[1:]]
+    assert all(len(row) == 2 for row in cells)  # neighbouring numbers do not run together
+    assert cells[0][0] == "5.000000e+14"
+    assert "e+" in cells[2][0]
+    batch = regression.batch_gradient([1.0, 0.0], [1e7, -2e7], [1.0, 2.0])
+    np.testing.assert_allclose([float(v) for v in cells[0]], batch, rtol=1e-6)
+
+
+def test_digits_0_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    message = fails(capsys, "activation", "0", "1", "--digits", "0")
+    assert message == "argument --digits: must be between 1 and 17, got 0"
+
+
+def test_no_negative_zero_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    # The batch gradient is (-0.0002, -0.0001): with one decimal it rounds to 0.0, not -0.0.
+    out = run(capsys, "regression", "--x", "1", "2", "--y", "1", "2.0001",
+              "--slope", "1", "--intercept", "0", "--digits", "1")  # fmt: skip
+    assert "-0.0" not in out
+    assert out.splitlines()[1].split()[-2:] == ["0.0", "0.0"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["activation", "1+2j"], r"argument points: invalid float value: '1\+2j'"),
+        (["regression", "--x", "1", "2", "--y", "1", "nan", "--slope", "1", "--intercept", "0"],
+         r"--y contains a NaN or infinite value \(first at index \(1,\)\)"),
+        (["regression", "--x", "1", "--y", "1", "--slope", "inf", "--intercept", "0"],
+         r"--slope contains a NaN or infinite value"),
+    ],
+)  # fmt: skip
+def test_cli_names_the_argument_as_typed(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert re.fullmatch(message + ".*", fails(capsys, *argv))

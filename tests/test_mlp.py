@@ -831,3 +831,20 @@ BAD_CALLS = [
 def test_bad_input_names_the_argument(call: Any, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         call()
+
+
+def test_batch_gradient_refuses_a_gradient_that_overflows() -> None:
+    # Finite inputs, finite weights; h_0ᵀ Δ overflows: a named error, not inf or NaN.
+    model = MLP(Parameters((np.ones((2, 2)),), (np.zeros(2),)), "relu", "mse")
+    with pytest.raises(
+        ValueError, match=r"^the batch gradient of the model at x and y overflows float64"
+    ):
+        model.batch_gradient([[1e200, 1e200]], [[0.0, 0.0]])
+
+
+def test_batch_rejects_complex_and_none_inputs() -> None:
+    model = MLP.init((2, 1))
+    with pytest.raises(TypeError, match=r"^x must be real, got complex"):
+        model.batch_gradient(np.array([[1.0, 1j]]), [0.0])
+    with pytest.raises(TypeError, match=r"^x must be a real number or array, got NoneType"):
+        model.mean_loss(None, [0.0])

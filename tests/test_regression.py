@@ -286,3 +286,56 @@ def test_bad_theta(function: Callable[..., Any], bad: object, error: type) -> No
 def test_bad_linear_theta(bad: object, error: type) -> None:
     with pytest.raises(error, match=r"^theta\b"):
         linear_loss(bad, GOOD_X, GOOD_Y)  # type: ignore[arg-type]
+
+
+# Finite inputs whose mean, square or gradient overflows: a named error, never inf or NaN
+# (a RuntimeWarning would fail these tests: pytest turns warnings into errors here).
+
+HUGE_X = [1e200, 2e200]
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: predict([1e200, 0.0], [1e200]), r"^the predictions at theta and x overflows"),
+        (lambda: per_example_losses([1.0, 0.0], HUGE_X, [1.0, 2.0]),
+         r"^the squared errors at theta, x and y overflows float64"),
+        (lambda: mean_loss([1.0, 0.0], HUGE_X, [1.0, 2.0]), r"^the squared errors at"),
+        (lambda: mean_loss([0.0, 0.0], [0.0, 0.0], [1.3e154, 1.3e154]),
+         r"^the mean loss at theta, x and y overflows float64"),
+        (lambda: per_example_gradients([1.0, 0.0], HUGE_X, [1.0, 2.0]),
+         r"^the per-example gradients at theta, x and y overflows float64"),
+        (lambda: batch_gradient([1.0, 0.0], HUGE_X, [1.0, 2.0]),
+         r"^the batch gradient at theta, x and y overflows float64: the values are too large$"),
+        (lambda: averaging_error_closed_form([1.0, 0.0], HUGE_X, [1.0, 2.0]),
+         r"^2 \(Cov\(x, y\) − m Var\(x\)\) at theta, x and y overflows"),
+        (lambda: linear_loss(1.0, [1e308, 1e308], [0.0, 0.0]), r"^the linear loss at"),
+        (lambda: linear_loss_gradient([1e308, 1e308]), r"^the mean of x overflows float64"),
+        (lambda: averaged_input_gradient([1.0, 0.0], [1e308, 1e308], [0.0, 0.0]),
+         r"^the mean of x overflows float64"),
+        (lambda: averaged_input_gradient([1.0, 0.0], [0.0, 0.0], [-1e308, -1e308]),
+         r"^the mean of y overflows float64"),
+        (lambda: averaged_input_gradient([1.0, 0.0], HUGE_X, [1.0, 2.0]),
+         r"^the gradient at the averaged example of theta, x and y overflows float64"),
+    ],
+)  # fmt: skip
+def test_overflow_raises_naming_what_and_the_arguments(
+    call: Callable[[], object], match: str
+) -> None:
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: batch_gradient([1.0, 0.0], [1.0, 2j], [1.0, 2.0]), r"^x must be real"),
+        (lambda: batch_gradient([1.0 + 0j, 0.0], [1.0], [1.0]), r"^theta must be real"),
+        (lambda: averaged_input_gradient([1.0, 0.0], [1.0], np.array([1j])), r"^y must be real"),
+        (lambda: mean_loss(None, [1.0], [1.0]), r"^theta must be a real number or array"),
+        (lambda: linear_loss_gradient([1.0, None]), r"^x must be a real number or array"),
+    ],
+)
+def test_complex_and_none_raise_type_error(call: Callable[[], object], match: str) -> None:
+    with pytest.raises(TypeError, match=match):
+        call()

@@ -124,3 +124,48 @@ def test_the_line_shortcut_checks_its_arguments() -> None:
         averaged_input_gradient([1.0, 2.0, 3.0], [0.0, 1.0], [0.0, 1.0])
     with pytest.raises(ValueError, match="x has 2, y has 1"):
         averaged_input_gradient([1.0, 2.0], [0.0, 1.0], [0.0])
+
+
+# Bad input is refused alike for both models: the same error for the same cause.
+
+LINE = np.array([1.0, 0.0])
+NET = MLP(PARAMS, "tanh", "mse")
+
+
+@pytest.mark.parametrize(
+    ("model", "x", "y"),
+    [
+        (LINE, [1e308, 1e308], [0.0, 0.0]),
+        (NET, [[1e308, 0.0], [1e308, 0.0]], [[0.0, 0.0], [0.0, 0.0]]),
+    ],
+    ids=["line", "mlp"],
+)
+def test_averaged_input_gradient_refuses_a_mean_that_overflows(
+    model: object, x: object, y: object
+) -> None:
+    # Before: a RuntimeWarning, then inf or NaN or a misleading "x contains a NaN".
+    with pytest.raises(ValueError, match=r"^the mean of x overflows float64: the values"):
+        averaged_input_gradient(model, x, y)  # type: ignore[call-overload]
+
+
+def test_averaged_input_gradient_refuses_a_target_mean_that_overflows() -> None:
+    with pytest.raises(ValueError, match=r"^the mean of y overflows float64"):
+        averaged_input_gradient(NET, X[:2], [[-1e308, 0.0], [-1e308, 0.0]])
+
+
+def test_averaged_input_gradient_of_the_mlp_refuses_a_gradient_that_overflows() -> None:
+    relu = MLP(Parameters((np.ones((2, 2)),), (np.zeros(2),)), "relu", "mse")
+    with pytest.raises(
+        ValueError, match=r"^the gradient at the averaged example of x and y overflows float64"
+    ):
+        averaged_input_gradient(relu, [[1e200, 1e200]], [[0.0, 0.0]])
+
+
+@pytest.mark.parametrize("model", [LINE, NET], ids=["line", "mlp"])
+def test_averaged_input_gradient_refuses_complex_and_none(model: object) -> None:
+    x = [1.0 + 1j, 2.0] if model is LINE else X.astype(complex)
+    y = [1.0, 2.0] if model is LINE else TARGETS["mse"]
+    with pytest.raises(TypeError, match=r"^x must be real, got complex"):
+        averaged_input_gradient(model, x, y)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match=r"^y must be a real number or array, got NoneType"):
+        averaged_input_gradient(model, X[:, 0] if model is LINE else X, None)  # type: ignore[call-overload]

@@ -7,7 +7,8 @@ input fails early with a message that names the argument and says what was wrong
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -22,15 +23,25 @@ def as_float_array(
     """Return ``value`` as a finite float64 array, or raise naming ``name``.
 
     ``ndim`` restricts the number of dimensions (one int, or a tuple of allowed ones).
-    Raises ``TypeError`` for non-numeric input and ``ValueError`` for a wrong number of
-    dimensions or a NaN / infinite entry.
+    Raises ``TypeError`` for non-numeric input (None, text, objects) and for complex
+    input (never silently dropping the imaginary part), and ``ValueError`` for a wrong
+    number of dimensions or a NaN / infinite entry.
     """
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be numeric, got {type(value).__name__} {value!r}")
     try:
-        array = np.asarray(value, dtype=np.float64)
+        raw = np.asarray(value)
     except (TypeError, ValueError) as error:
         raise TypeError(f"{name} must be numeric, got {type(value).__name__}: {error}") from None
+    if raw.dtype.kind == "c":
+        # Converting would drop the imaginary part (numpy only warns), so refuse it.
+        raise TypeError(f"{name} must be real, got complex values ({raw.dtype})")
+    if raw.dtype.kind in "SU":
+        raise TypeError(f"{name} must be numeric, got {_describe_value(value, raw)}")
+    if raw.dtype.kind not in "biuf":
+        # None and other objects: float64 conversion would give NaN or a cryptic error.
+        raise TypeError(f"{name} must be a real number or array, got {_describe_value(value, raw)}")
+    array = np.asarray(raw, dtype=np.float64)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else ndim
         if array.ndim not in allowed:
@@ -101,3 +112,54 @@ def check_same_length(**batches: FloatArray) -> int:
         listed = ", ".join(f"{name} has {n}" for name, n in sizes.items())
         raise ValueError(f"batch sizes differ: {listed} examples")
     return int(next(iter(sizes.values())))
+
+
+def _describe_value(value: Any, array: np.ndarray[Any, Any]) -> str:
+    """Type of ``value`` for error messages, with the dtype of an array or sequence."""
+    kind = type(value).__name__
+    return kind if array.ndim == 0 else f"{kind} of {array.dtype}"
+
+
+class OverflowInputError(ValueError):
+    """An intermediate result (a mean, a square, a gradient) overflowed float64.
+
+    The inputs were finite; their size made ``what`` (e.g. "the mean of") overflow.
+    ``names`` are the
+    arguments that caused it, as the public function calls them; :meth:`renamed` lets a
+    caller (the command line) name them as its user typed them.
+    """
+
+    def __init__(self, what: str, names: Sequence[str]) -> None:
+        self.what, self.names = what, tuple(names)
+        super().__init__(self.renamed({}))
+
+    def renamed(self, aliases: dict[str, str]) -> str:
+        """The message, with each argument name replaced by ``aliases.get(name, name)``."""
+        shown = [aliases.get(name, name) for name in self.names]
+        listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+        return f"{self.what} {listed} overflows float64: the values are too large"
+
+
+@contextmanager
+def overflow_guard(what: str, *names: str) -> Iterator[None]:
+    """Raise :class:`OverflowInputError` if floating overflow happens inside the block.
+
+    ``what`` names the intermediate, up to the argument names that follow it, e.g.
+    ``overflow_guard("the mean of", "x")`` for "the mean of x overflows float64: …". Floating overflow and invalid operations
+    (inf − inf, 0 · inf) raise instead of warning and leaving inf or NaN behind. Pair it
+    with :func:`check_finite` on the result, for operations numpy does not report.
+    """
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            yield
+    except FloatingPointError:
+        raise OverflowInputError(what, names) from None
+
+
+def check_finite(value: Any, what: str, *names: str) -> FloatArray:
+    """Return ``value`` as a float64 array, or raise :class:`OverflowInputError` if any
+    entry is NaN or infinite (the arguments were checked finite, so it overflowed)."""
+    array = np.asarray(value, dtype=np.float64)
+    if not np.all(np.isfinite(array)):
+        raise OverflowInputError(what, names)
+    return array

@@ -12,12 +12,25 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gradavg._validation import FloatArray, as_batch, as_float_array
+from gradavg._validation import (
+    FloatArray,
+    as_batch,
+    as_float_array,
+    check_finite,
+    overflow_guard,
+)
 
 
 def _checked(kernel: Callable[[FloatArray], FloatArray], z: ArrayLike) -> float | FloatArray:
-    """Check ``z``, apply an array kernel, and return a float for a scalar ``z``."""
-    z_arr = as_float_array(z, "z")
+    """Check ``z``, apply an array kernel, and return a float for a scalar ``z``.
+
+    Errors name the public function, e.g. "sigmoid: z must be real, …".
+    """
+    try:
+        z_arr = as_float_array(z, "z")
+    except (TypeError, ValueError) as error:
+        function = kernel.__name__.removeprefix("_").removesuffix("_array")
+        raise type(error)(f"{function}: {error}") from None
     values = kernel(np.atleast_1d(z_arr)).reshape(z_arr.shape)
     if not isinstance(z, np.ndarray) and z_arr.ndim == 0:
         return float(values)
@@ -330,11 +343,19 @@ def averaging_gap(points: ArrayLike, activation: str | Activation = "sigmoid") -
     -------
     AveragingGap
         Both averages and, through its ``gap`` property, their difference.
+
+    Raises
+    ------
+    OverflowInputError
+        (a ``ValueError``) if the mean of ``points`` overflows float64, e.g. for
+        ``[1e308, 1e308]``.
     """
     z = as_batch(points, "points")
     act = activation if isinstance(activation, Activation) else get_activation(activation)
+    with overflow_guard("the mean of", "points"):
+        z_mean = check_finite(np.mean(z), "the mean of", "points")
     return AveragingGap(
         points=tuple(z.tolist()),
         mean_of_derivative=float(np.mean(act.derivative(z))),
-        derivative_at_mean=float(np.asarray(act.derivative(np.mean(z)))),
+        derivative_at_mean=float(np.asarray(act.derivative(z_mean))),
     )

@@ -13,27 +13,68 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from gradavg import __version__, regression, shortcuts
+from gradavg._validation import (
+    OverflowInputError,
+    as_batch,
+    as_float_array,
+    check_finite,
+    check_same_length,
+    overflow_guard,
+)
 from gradavg.accumulation import accumulation_weights
 from gradavg.activations import ACTIVATIONS, averaging_gap
 
-_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-"""A negative number, scientific notation included, which argparse takes for a value."""
+_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
+"""A negative number (scientific notation, -inf and -nan included): a value, not a flag."""
+
+_ALIASES = {"x": "--x", "y": "--y", "theta": "--slope/--intercept", "counts": "--counts"}
+"""Argument names of the package → the names the user typed, for error messages."""
+
+_FIXED_BELOW = 1e7
+"""Numbers at least this large in magnitude print in scientific notation."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that reads ``-1e3`` as a number, in every subcommand alike.
+
+    argparse only treats ``-1`` and ``-.5`` as negative numbers; anything else starting
+    with ``-`` is taken for an unknown flag. Subparsers are made with this class too.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = _NUMBER
+
+
+def _number(value: float, digits: int) -> str:
+    """``value`` with ``digits`` decimals: fixed point, or scientific notation when large.
+
+    Never prints a negative zero: a value that rounds to 0 prints as 0.
+    """
+    style = "e" if abs(value) >= _FIXED_BELOW else "f"
+    text = f"{value:.{digits}{style}}"
+    if text.startswith("-") and float(text) == 0.0:
+        text = text[1:]
+    return text
 
 
 def _activation(args: argparse.Namespace) -> str:
-    result = averaging_gap(args.points, args.activation)
+    points = as_batch(args.points, "points")
+    result = averaging_gap(points, args.activation)
     f, d = args.activation, args.digits
     relation = "<" if result.gap < 0 else ">" if result.gap > 0 else "="
     rows = [
         ("inputs", ", ".join(f"{p:g}" for p in result.points)),
-        (f"mean of {f}' over the inputs", f"{result.mean_of_derivative:.{d}f}"),
-        (f"{f}' at the mean input", f"{result.derivative_at_mean:.{d}f}"),
-        ("difference", f"{result.gap:+.{d}e}"),
+        (f"mean of {f}' over the inputs", _number(result.mean_of_derivative, d)),
+        (f"{f}' at the mean input", _number(result.derivative_at_mean, d)),
+        ("difference", f"{result.gap + 0.0:+.{d}e}"),
     ]
     width = max(len(label) for label, _ in rows) + 2
     lines = [f"{label + ':':{width}}{value}" for label, value in rows]
@@ -41,13 +82,20 @@ def _activation(args: argparse.Namespace) -> str:
 
 
 def _regression(args: argparse.Namespace) -> str:
-    theta = np.array([args.slope, args.intercept])
+    # Checked here to name the options as typed; the package checks them again.
+    theta = np.array(
+        [as_float_array(args.slope, "--slope"), as_float_array(args.intercept, "--intercept")]
+    )
+    check_same_length(**{"--x": as_batch(args.x, "--x"), "--y": as_batch(args.y, "--y")})
     batch = regression.batch_gradient(theta, args.x, args.y)
     shortcut = shortcuts.averaged_input_gradient(theta, args.x, args.y)
+    what = "the difference of the gradients at"
+    with overflow_guard(what, "theta", "x", "y"):
+        difference = check_finite(shortcut - batch, what, "theta", "x", "y")
     rows = [
         ("batch gradient (mean of per-example)", batch),
         ("gradient at the averaged example", shortcut),
-        ("difference", shortcut - batch),
+        ("difference", difference),
         (
             "2 (Cov(x, y) - m Var(x)), 0",
             regression.averaging_error_closed_form(theta, args.x, args.y),
@@ -56,7 +104,7 @@ def _regression(args: argparse.Namespace) -> str:
     width, column = max(len(label) for label, _ in rows) + 2, args.digits + 10
     lines = [f"{'':{width}}{'dJ/dm':>{column}}{'dJ/db':>{column}}"]
     lines += [
-        f"{label:{width}}" + "".join(f"{v:>{column}.{args.digits}f}" for v in values)
+        f"{label:{width}}" + "".join(f"{_number(v, args.digits):>{column}}" for v in values)
         for label, values in rows
     ]
     return "\n".join(lines)
@@ -67,7 +115,7 @@ def _accumulation(args: argparse.Namespace) -> str:
     d = args.digits
     header = ("micro-batch", "n_k", "naive 1/K", "correct n_k/N", "factor N/(K n_k)")
     rows = [
-        (f"{index}", f"{n}", f"{naive:.{d}f}", f"{correct:.{d}f}", f"{factor:.{d}f}")
+        (f"{index}", f"{n}", _number(naive, d), _number(correct, d), _number(factor, d))
         for index, (n, naive, correct, factor) in enumerate(
             zip(weights.counts, weights.naive, weights.correct, weights.factor, strict=True),
             start=1,
@@ -85,13 +133,15 @@ def _accumulation(args: argparse.Namespace) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gradavg",
         description="Compare the gradient of the mean with averaging first, for your numbers.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    shared = argparse.ArgumentParser(add_help=False)
-    shared.add_argument("--digits", type=int, default=6, help="decimals to print (default 6)")
+    shared = _Parser(add_help=False)
+    shared.add_argument(
+        "--digits", type=int, default=6, help="decimals to print, 1 to 17 (default 6)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     act = commands.add_parser(
@@ -127,7 +177,6 @@ def _parser() -> argparse.ArgumentParser:
         "or under-weighted.",
     )
     acc.add_argument("--counts", type=float, nargs="+", required=True, help="n_k, e.g. 7 3 12")
-    acc._negative_number_matcher = _NUMBER  # -1e3 is a (bad) count, not an option
     acc.set_defaults(run=_accumulation)
     return parser
 
@@ -136,12 +185,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for bad input)."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if not 0 <= args.digits <= 17:
-        parser.error(f"argument --digits: must be between 0 and 17, got {args.digits}")
+    if not 1 <= args.digits <= 17:
+        parser.error(f"argument --digits: must be between 1 and 17, got {args.digits}")
     try:
-        print(args.run(args))
-    except (TypeError, ValueError) as error:
+        with warnings.catch_warnings():
+            # A numpy RuntimeWarning (overflow, invalid value) would mean a silent inf or
+            # NaN: make it an error, reported below like any other, never printed.
+            warnings.simplefilter("error", RuntimeWarning)
+            text = args.run(args)
+    except OverflowInputError as error:
+        parser.error(error.renamed(_ALIASES))
+    except (TypeError, ValueError, ArithmeticError, RuntimeWarning) as error:
         parser.error(str(error))
+    print(text)
     return 0
 
 

@@ -44,7 +44,9 @@ from gradavg._validation import (
     as_batch,
     as_float_array,
     as_widths,
+    check_finite,
     check_same_length,
+    overflow_guard,
 )
 from gradavg.activations import Activation, get_activation
 from gradavg.finite_differences import central_difference_gradient
@@ -753,16 +755,25 @@ class MLP:
         -------
         Parameters
             ∇J with the shapes of the parameters.
+
+        Raises
+        ------
+        OverflowInputError
+            (a ``ValueError``) if the gradient overflows float64, rather than returning
+            inf or NaN.
         """
         inputs, targets = self.check_batch(x, y)
-        forward = self._forward(inputs)
-        deltas = self._errors(forward, targets)
-        n = inputs.shape[0]
-        # ∇W_l = (1/N) h_{l-1}ᵀ Δ_l, ∇b_l = mean of the rows of Δ_l
-        weights = tuple(
-            (h.T @ delta) / n for h, delta in zip(forward.activations[:-1], deltas, strict=True)
-        )
-        biases = tuple(np.mean(delta, axis=0) for delta in deltas)
+        what = "the batch gradient of the model at"
+        with overflow_guard(what, "x", "y"):
+            forward = self._forward(inputs)
+            deltas = self._errors(forward, targets)
+            n = inputs.shape[0]
+            # ∇W_l = (1/N) h_{l-1}ᵀ Δ_l, ∇b_l = mean of the rows of Δ_l
+            weights = tuple(
+                check_finite((h.T @ delta) / n, what, "x", "y")
+                for h, delta in zip(forward.activations[:-1], deltas, strict=True)
+            )
+            biases = tuple(check_finite(np.mean(delta, axis=0), what, "x", "y") for delta in deltas)
         return Parameters(weights, biases)
 
     def finite_difference_gradient(self, x: Any, y: Any, step: float = 1e-6) -> Parameters:

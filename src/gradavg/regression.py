@@ -3,6 +3,11 @@ gradient of the mean loss, and the closed-form error 2 (Cov(x, y) − m Var(x)) 
 shortcut that differentiates at the averaged example (x̄, ȳ) instead (the shortcut itself
 is :func:`gradavg.shortcuts.averaged_input_gradient`); plus the linear loss of the source
 question, whose gradient −x̄ does not depend on θ.
+
+Every function checks its inputs are finite real numbers, and raises
+:class:`~gradavg._validation.OverflowInputError` (a ``ValueError``) naming the quantity
+and the arguments when an intermediate (a mean, a square, a gradient) overflows float64,
+rather than returning inf or NaN.
 """
 
 from __future__ import annotations
@@ -10,7 +15,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gradavg._validation import FloatArray, as_batch, as_float_array, check_same_length
+from gradavg._validation import (
+    FloatArray,
+    as_batch,
+    as_float_array,
+    check_finite,
+    check_same_length,
+    overflow_guard,
+)
 
 
 def _as_theta(theta: ArrayLike) -> FloatArray:
@@ -52,7 +64,9 @@ def predict(theta: ArrayLike, x: ArrayLike) -> FloatArray:
     """
     theta_arr = _as_theta(theta)
     m, b = float(theta_arr[0]), float(theta_arr[1])
-    return m * as_batch(x, "x") + b
+    x_arr = as_batch(x, "x")
+    with overflow_guard("the predictions at", "theta", "x"):
+        return check_finite(m * x_arr + b, "the predictions at", "theta", "x")
 
 
 def per_example_losses(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> FloatArray:
@@ -72,7 +86,9 @@ def per_example_losses(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> FloatArr
     """
     theta_arr = _as_theta(theta)
     x_arr, y_arr = _as_xy(x, y)
-    return _residuals(theta_arr, x_arr, y_arr) ** 2
+    what = "the squared errors at"
+    with overflow_guard(what, "theta", "x", "y"):
+        return check_finite(_residuals(theta_arr, x_arr, y_arr) ** 2, what, "theta", "x", "y")
 
 
 def mean_loss(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> float:
@@ -90,7 +106,9 @@ def mean_loss(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> float:
     float
         J(θ).
     """
-    return float(np.mean(per_example_losses(theta, x, y)))
+    losses = per_example_losses(theta, x, y)
+    with overflow_guard("the mean loss at", "theta", "x", "y"):
+        return float(check_finite(np.mean(losses), "the mean loss at", "theta", "x", "y"))
 
 
 def per_example_gradients(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> FloatArray:
@@ -112,8 +130,10 @@ def per_example_gradients(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> Float
     """
     theta_arr = _as_theta(theta)
     x_arr, y_arr = _as_xy(x, y)
-    r = _residuals(theta_arr, x_arr, y_arr)
-    return np.column_stack((-2.0 * x_arr * r, -2.0 * r))
+    what = "the per-example gradients at"
+    with overflow_guard(what, "theta", "x", "y"):
+        r = _residuals(theta_arr, x_arr, y_arr)
+        return check_finite(np.column_stack((-2.0 * x_arr * r, -2.0 * r)), what, "theta", "x", "y")
 
 
 def batch_gradient(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> FloatArray:
@@ -137,9 +157,12 @@ def batch_gradient(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> FloatArray:
     """
     theta_arr = _as_theta(theta)
     x_arr, y_arr = _as_xy(x, y)
-    r = _residuals(theta_arr, x_arr, y_arr)
-    ones = np.ones_like(r)
-    return (-2.0 / r.size) * np.array([x_arr @ r, ones @ r])
+    what = "the batch gradient at"
+    with overflow_guard(what, "theta", "x", "y"):
+        r = _residuals(theta_arr, x_arr, y_arr)
+        ones = np.ones_like(r)
+        gradient = (-2.0 / r.size) * np.array([x_arr @ r, ones @ r])
+        return check_finite(gradient, what, "theta", "x", "y")
 
 
 def averaging_error_closed_form(theta: ArrayLike, x: ArrayLike, y: ArrayLike) -> FloatArray:
@@ -165,11 +188,13 @@ def averaging_error_closed_form(theta: ArrayLike, x: ArrayLike, y: ArrayLike) ->
     """
     m = float(_as_theta(theta)[0])
     x_arr, y_arr = _as_xy(x, y)
-    dx = x_arr - np.mean(x_arr)
-    dy = y_arr - np.mean(y_arr)
-    cov_xy = (dx @ dy) / dx.size
-    var_x = (dx @ dx) / dx.size
-    return np.array([2.0 * (cov_xy - m * var_x), 0.0])
+    what = "2 (Cov(x, y) − m Var(x)) at"
+    with overflow_guard(what, "theta", "x", "y"):
+        dx = x_arr - np.mean(x_arr)
+        dy = y_arr - np.mean(y_arr)
+        cov_xy = (dx @ dy) / dx.size
+        var_x = (dx @ dx) / dx.size
+        return check_finite([2.0 * (cov_xy - m * var_x), 0.0], what, "theta", "x", "y")
 
 
 def linear_loss(theta: float, x: ArrayLike, y: ArrayLike) -> float:
@@ -189,7 +214,9 @@ def linear_loss(theta: float, x: ArrayLike, y: ArrayLike) -> float:
     """
     theta_val = float(as_float_array(theta, "theta", ndim=0))
     x_arr, y_arr = _as_xy(x, y)
-    return float(np.mean(y_arr - theta_val * x_arr))
+    with overflow_guard("the linear loss at", "theta", "x", "y"):
+        loss = np.mean(y_arr - theta_val * x_arr)
+        return float(check_finite(loss, "the linear loss at", "theta", "x", "y"))
 
 
 def linear_loss_gradient(x: ArrayLike) -> float:
@@ -205,4 +232,6 @@ def linear_loss_gradient(x: ArrayLike) -> float:
     float
         −x̄.
     """
-    return -float(np.mean(as_batch(x, "x")))
+    x_arr = as_batch(x, "x")
+    with overflow_guard("the mean of", "x"):
+        return -float(check_finite(np.mean(x_arr), "the mean of", "x"))

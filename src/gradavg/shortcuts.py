@@ -21,7 +21,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gradavg import regression
-from gradavg._validation import FloatArray, as_batch, check_same_length
+from gradavg._validation import (
+    FloatArray,
+    OverflowInputError,
+    as_batch,
+    check_finite,
+    check_same_length,
+    overflow_guard,
+)
 from gradavg.mlp import MLP, Parameters
 
 __all__ = ["averaged_input_gradient", "averaged_signal_gradient", "averaging_error"]
@@ -54,21 +61,43 @@ def averaged_input_gradient(model: MLP | ArrayLike, x: Any, y: Any) -> Parameter
     Parameters, or array of shape (2,)
         For an MLP, the gradient of L(x̄, ȳ) with the shapes of its parameters; for the
         line, the shortcut's (∂/∂m, ∂/∂b).
+
+    Raises
+    ------
+    OverflowInputError
+        (a ``ValueError``) for both models alike, if the mean of ``x`` or ``y``, or the
+        gradient at the averaged example, overflows float64.
     """
     if isinstance(model, MLP):
         inputs, targets = model.check_batch(x, y)
-        return model.batch_gradient(
-            np.mean(inputs, axis=0, keepdims=True),
-            np.mean(targets, axis=0, keepdims=True),
-        )
+        x_mean, y_mean = _means(inputs, targets)
+        try:
+            return model.batch_gradient(x_mean, y_mean)
+        except OverflowInputError:
+            raise OverflowInputError(_AT_MEAN, ("x", "y")) from None
     x_arr = as_batch(x, "x")
     y_arr = as_batch(y, "y")
     check_same_length(x=x_arr, y=y_arr)
+    x_mean, y_mean = _means(x_arr, y_arr)
     # One example, the batch mean; row 0 of its (1, 2) per-example gradient.
-    gradient: FloatArray = regression.per_example_gradients(
-        model, [np.mean(x_arr)], [np.mean(y_arr)]
-    )[0]
+    try:
+        gradient: FloatArray = regression.per_example_gradients(model, x_mean, y_mean)[0]
+    except OverflowInputError:
+        raise OverflowInputError(_AT_MEAN, ("theta", "x", "y")) from None
     return gradient
+
+
+_AT_MEAN = "the gradient at the averaged example of"
+
+
+def _means(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The batch means of ``x`` and ``y`` over axis 0, kept as one-example batches."""
+    means = []
+    for name, batch in (("x", x), ("y", y)):
+        with overflow_guard("the mean of", name):
+            mean = np.mean(batch, axis=0, keepdims=True)
+        means.append(check_finite(mean, "the mean of", name))
+    return means[0], means[1]
 
 
 def averaged_signal_gradient(model: MLP, x: Any, y: Any) -> Parameters:
