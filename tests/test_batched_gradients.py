@@ -40,14 +40,82 @@ def test_the_book_record_bears_out_every_claim(record: dict[str, Any]) -> None:
     assert 1 < findings.flop_ratio < 2
 
 
-def test_level_and_peak_are_indices_of_the_record(record: dict[str, Any]) -> None:
+def test_peak_is_an_index_of_the_record(record: dict[str, Any]) -> None:
     findings = read_benchmark(record)
-    loop = findings.microseconds_per_example("loop")
-    level = findings.level
-    assert loop[level:].max() < 1.1 * loop[level:].min()
-    assert not loop[level - 1 :].max() < 1.1 * loop[level - 1 :].min()
     speedups = findings.seconds["loop"] / findings.seconds["per_example"]
     assert speedups[findings.peak] == speedups.max()
+
+
+def test_each_per_example_variant_is_compared_with_its_own_floor(record: dict[str, Any]) -> None:
+    findings = read_benchmark(record)
+    for name, floor in (("per_example", "floor_fresh"), ("per_example_reused", "floor_reused")):
+        np.testing.assert_array_equal(
+            findings.over_floor(name), findings.seconds[name] / findings.seconds[floor]
+        )
+
+
+def test_targets_are_recomputed_from_the_seconds(record: dict[str, Any]) -> None:
+    findings = read_benchmark(record)
+    targets = findings.targets()
+    assert set(targets) == {
+        "per_example_over_floor_fresh",
+        "per_example_reused_over_floor_reused",
+        "loop_over_batch",
+    }
+    row = next(r for r in record["results"] if r["batch_size"] == record["target_batch_size"])
+    seconds = row["seconds"]
+    expected = {
+        "per_example_over_floor_fresh": seconds["per_example"] / seconds["floor_fresh"],
+        "per_example_reused_over_floor_reused": (
+            seconds["per_example_reused"] / seconds["floor_reused"]
+        ),
+        "loop_over_batch": seconds["loop"] / seconds["batch"],
+    }
+    for key, (comparison, bound, measured, met) in targets.items():
+        assert measured == pytest.approx(expected[key], rel=1e-12)
+        assert (comparison, bound) == (
+            record["targets"][key]["comparison"],
+            record["targets"][key]["target"],
+        )
+        assert met == (measured <= bound if comparison == "<=" else measured >= bound)
+        assert met == record["targets"][key]["passed"]
+
+
+def test_the_verdicts_follow_the_targets(record: dict[str, Any]) -> None:
+    findings = read_benchmark(record)
+    met = {key: target[3] for key, target in findings.targets().items()}
+    verdicts = findings.verdicts()
+    assert (verdicts["batch-verdict"] == "meets it") == met["loop_over_batch"]
+    floor = verdicts["floor-verdict"]
+    if met["per_example_over_floor_fresh"] and met["per_example_reused_over_floor_reused"]:
+        assert floor == "both calls meet it"
+    elif not (met["per_example_over_floor_fresh"] or met["per_example_reused_over_floor_reused"]):
+        assert floor == "neither call meets it"
+    else:
+        assert "does not" in floor
+
+
+def test_a_record_whose_verdict_does_not_follow_its_seconds_is_refused(
+    record: dict[str, Any],
+) -> None:
+    record["targets"]["loop_over_batch"]["passed"] = not record["targets"]["loop_over_batch"][
+        "passed"
+    ]
+    with pytest.raises(ClaimNotSupported, match="loop_over_batch"):
+        read_benchmark(record)
+
+
+def test_a_record_without_floors_is_refused(record: dict[str, Any]) -> None:
+    for row in record["results"]:
+        del row["seconds"]["floor_fresh"]
+    with pytest.raises(ValueError, match="floor_fresh"):
+        read_benchmark(record)
+
+
+def test_a_record_without_target_comparisons_is_refused(record: dict[str, Any]) -> None:
+    del record["targets"]["loop_over_batch"]["comparison"]
+    with pytest.raises(ValueError, match="comparison"):
+        read_benchmark(record)
 
 
 def test_numbers_for_the_prose(record: dict[str, Any]) -> None:
@@ -56,6 +124,9 @@ def test_numbers_for_the_prose(record: dict[str, Any]) -> None:
     assert counted["parameters"] == f"{record['model']['parameters']:,}"
     assert counted["largest-n"] == f"{findings.largest_n:,}"
     assert measured["float-bytes"] == "8"
+    assert measured["target-n"] == f"{record['target_batch_size']:,}"
+    assert measured["floor-goal"] == "1.5"
+    assert measured["batch-goal"] == "50"
     assert measured["machine"].startswith(record["machine"]["cpu_model"])
     assert "one thread" in measured["machine"]
     assert all(isinstance(v, str) and "-" not in v for v in counted.values())
@@ -71,6 +142,7 @@ def test_a_record_that_contradicts_a_claim_is_refused(record: dict[str, Any]) ->
     slow = copy.deepcopy(record)
     for row in slow["results"]:  # a batched pass as slow per example as the loop
         row["seconds"]["batch"] = row["seconds"]["loop"]
+    slow["targets"]["loop_over_batch"].update(measured=1.0, passed=False)  # kept consistent
     with pytest.raises(ClaimNotSupported, match="less arithmetic"):
         read_benchmark(slow)
 
@@ -102,5 +174,12 @@ def test_how_proved_reads_the_record() -> None:
 
 def test_seconds_are_arrays(record: dict[str, Any]) -> None:
     findings = read_benchmark(record)
-    assert set(findings.seconds) == {"batch", "per_example", "per_example_reused", "loop"}
+    assert set(findings.seconds) == {
+        "batch",
+        "per_example",
+        "per_example_reused",
+        "loop",
+        "floor_fresh",
+        "floor_reused",
+    }
     assert all(isinstance(v, np.ndarray) for v in findings.seconds.values())

@@ -135,6 +135,8 @@ def synthetic_record() -> dict[str, Any]:
                 "per_example": 3e-4 * n,
                 "per_example_reused": 2e-4 * n,
                 "loop": 5e-3 * n,
+                "floor_fresh": 1.5e-4 * n,
+                "floor_reused": 1.2e-4 * n,
             },
         }
         for n in (1, 8, 64)
@@ -155,6 +157,19 @@ def test_benchmark_timings_plot_the_recorded_seconds_per_example() -> None:
     assert legend_texts(fig) == list(TIMING_LABELS.values())
 
 
+def test_benchmark_floors_are_dashed_in_the_colour_of_their_per_example_line() -> None:
+    fig = plot_benchmark_timings(synthetic_record())
+    for floor, per_example in (
+        ("floor_fresh", "per_example"),
+        ("floor_reused", "per_example_reused"),
+    ):
+        dashed, solid = only_line(fig, floor), only_line(fig, per_example)
+        assert dashed.get_linestyle() == "--"
+        assert solid.get_linestyle() == "-"
+        assert dashed.get_color() == solid.get_color()
+        assert dashed.get_markerfacecolor() == "none"
+
+
 def test_benchmark_timings_of_the_committed_record() -> None:
     record = json.loads(BENCHMARK.read_text())
     ns, seconds = benchmark_series(record)
@@ -162,6 +177,8 @@ def test_benchmark_timings_of_the_committed_record() -> None:
     fig = plot_benchmark_timings(record)
     _, loop = xy(only_line(fig, "loop"))
     np.testing.assert_allclose(loop, seconds["loop"] / ns * 1e6)
+    _, floor = xy(only_line(fig, "floor_reused"))
+    np.testing.assert_allclose(floor, seconds["floor_reused"] / ns * 1e6)
     assert record["machine"]["cpu_model"] in fig.axes[0].get_title()
 
 
@@ -182,7 +199,20 @@ def test_benchmark_record_without_machine_has_no_title() -> None:
 
 @pytest.mark.parametrize(
     "record",
-    [{}, {"results": [{"batch_size": 4}]}, {"results": [{"seconds": {}}]}, {"results": []}],
+    [
+        {},
+        {"results": [{"batch_size": 4}]},
+        {"results": [{"seconds": {}}]},
+        {"results": []},
+        {
+            "results": [
+                {
+                    "batch_size": 4,
+                    "seconds": {"batch": 1, "per_example": 1, "per_example_reused": 1, "loop": 1},
+                }
+            ]
+        },
+    ],
 )
 def test_benchmark_series_refuses_other_records(record: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="record"):

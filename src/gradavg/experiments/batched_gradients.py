@@ -1,10 +1,13 @@
 """Batched and per-example gradients: what the chapter *How frameworks compute it* reports.
 
 :func:`read_benchmark` reads the record that ``benchmarks/bench_gradients.py`` wrote,
-counts the flops of the same computations with :mod:`gradavg.cost` and checks every
-claim the chapter makes about them (:class:`ClaimNotSupported` names a claim the record
-does not bear out); :meth:`BenchmarkFindings.counted` and
-:meth:`BenchmarkFindings.measured` give the numbers as the prose shows them.
+counts the flops of the same computations with :mod:`gradavg.cost`, recomputes the
+benchmark's targets (the per-example gradients against the memory floor of writing
+their N × P numbers, the batched pass against the loop) from the recorded seconds, and
+checks every claim the chapter makes about them (:class:`ClaimNotSupported` names a
+claim the record does not bear out); :meth:`BenchmarkFindings.counted`,
+:meth:`BenchmarkFindings.measured` and :meth:`BenchmarkFindings.verdicts` give the
+numbers and the targets' outcomes as the prose shows them.
 :func:`one_line` and :func:`how_proved` render a verified derivation for the prose.
 """
 
@@ -32,8 +35,10 @@ from gradavg.printing import latex
 
 __all__ = ["BenchmarkFindings", "ClaimNotSupported", "how_proved", "one_line", "read_benchmark"]
 
-LEVEL = 1.1
-"""A line is level when its largest value is below this factor times its smallest."""
+FLOORS = {"per_example": "floor_fresh", "per_example_reused": "floor_reused"}
+"""The memory floor each per-example variant of the benchmark is compared with."""
+
+COMPARISONS = ("<=", ">=")
 
 
 class ClaimNotSupported(ValueError):
@@ -71,13 +76,22 @@ class BenchmarkFindings:
         The batch sizes N, in the order recorded (ascending).
     seconds : dict of str to array
         Recorded seconds at each N of ``"batch"``, ``"per_example"``,
-        ``"per_example_reused"`` and ``"loop"``.
+        ``"per_example_reused"``, ``"loop"`` and of the memory floors ``"floor_fresh"``
+        (allocate and write N × P float64 numbers) and ``"floor_reused"`` (write them
+        into an existing array).
+    goals : mapping of str to (str, float)
+        The benchmark's targets: for each ratio ``"A_over_B"`` (seconds of ``A`` over
+        seconds of ``B``), the comparison ``"<="`` or ``">="`` and its bound.
+    target_n : int
+        The batch size at which the targets are checked.
     """
 
     widths: tuple[int, ...]
     machine: Mapping[str, Any]
     batch_sizes: FloatArray
     seconds: dict[str, FloatArray]
+    goals: Mapping[str, tuple[str, float]]
+    target_n: int
 
     @property
     def largest_n(self) -> int:
@@ -113,11 +127,28 @@ class BenchmarkFindings:
         """How many times faster than the loop computation ``name`` is, at the largest N."""
         return self.at_largest("loop") / self.at_largest(name)
 
-    @property
-    def level(self) -> int:
-        """Index of the first N from which the loop's time per example is level."""
-        loop = self.microseconds_per_example("loop")
-        return next(n for n in range(loop.size) if loop[n:].max() < LEVEL * loop[n:].min())
+    def over_floor(self, name: str) -> FloatArray:
+        """Seconds of per-example variant ``name`` over those of its own floor, at each N.
+
+        ``"per_example"`` (fresh arrays) is compared with ``"floor_fresh"``,
+        ``"per_example_reused"`` with ``"floor_reused"``.
+        """
+        return self.seconds[name] / self.seconds[FLOORS[name]]
+
+    def ratio(self, key: str) -> float:
+        """The ratio ``"A_over_B"``, seconds of ``A`` over seconds of ``B``, at the target N."""
+        numerator, denominator = key.split("_over_")
+        index = int(np.flatnonzero(self.batch_sizes == self.target_n)[0])
+        return float(self.seconds[numerator][index] / self.seconds[denominator][index])
+
+    def targets(self) -> dict[str, tuple[str, float, float, bool]]:
+        """Each target: its comparison, its bound, the measured ratio and whether it is met."""
+        found = {}
+        for key, (comparison, bound) in self.goals.items():
+            measured = self.ratio(key)
+            met = measured <= bound if comparison == "<=" else measured >= bound
+            found[key] = (comparison, bound, measured, met)
+        return found
 
     @property
     def peak(self) -> int:
@@ -130,14 +161,14 @@ class BenchmarkFindings:
         return self.flops[0] / self.at_largest("batch")
 
     @property
-    def write_rate(self) -> float:
-        """Numbers per second the per-example gradients write, beyond the batched pass.
+    def floor_rate(self) -> float:
+        """Numbers per second the reused-array floor writes, at the largest N."""
+        return self.largest_n * self.parameters / self.at_largest("floor_reused")
 
-        The time of a call into reused arrays minus that of the batched pass, spread over
-        the N × P numbers written, at the largest N.
-        """
-        extra = self.at_largest("per_example_reused") - self.at_largest("batch")
-        return self.largest_n * self.parameters / extra
+    @property
+    def floor_plus_batch(self) -> float:
+        """Seconds of the reused-array floor plus the batched pass, at the largest N."""
+        return self.at_largest("floor_reused") + self.at_largest("batch")
 
     def claims(self) -> dict[str, bool]:
         """Each claim the chapter makes about the record, and whether the record bears it out."""
@@ -145,17 +176,26 @@ class BenchmarkFindings:
         fresh, reused = (
             self.microseconds_per_example(k) for k in ("per_example", "per_example_reused")
         )
-        level, peak, last = self.level, self.peak, self.batch_sizes.size - 1
+        floor_fresh, floor_reused = (
+            self.microseconds_per_example(k) for k in ("floor_fresh", "floor_reused")
+        )
+        peak, last = self.peak, self.batch_sizes.size - 1
         fresh_over_reused = self.seconds["per_example"] / self.seconds["per_example_reused"]
         n, p = self.largest_n, self.parameters
+        both_over_floor = np.stack(
+            [self.over_floor("per_example"), self.over_floor("per_example_reused")]
+        )
         return {
+            "the targets are checked at the largest N": self.target_n == n,
             "neither speed-up comes from doing less arithmetic": min(
                 self.speedup("batch"), self.speedup("per_example")
             )
             > 5 * self.flop_ratio,
-            "the loop's time per example becomes level after N = 1": level > 0,
-            "a lone call costs a little more than a call in a long run": bool(
-                loop[level:].max() < loop[0] < 1.5 * loop[level:].mean()
+            "the loop's time per example stays within a factor 1.5 at every N": bool(
+                loop.max() < 1.5 * loop.min()
+            ),
+            "the loop's time per example has no trend in N": bool(
+                abs(np.log(loop[-1] / loop[0])) < np.log(1.2)
             ),
             "the batched pass's time per example falls steeply": bool(batch[-1] < batch[0] / 50),
             "the per-example lines end above the batched one": bool(
@@ -164,21 +204,30 @@ class BenchmarkFindings:
             "the per-example gradients write N × P float64 numbers": (
                 per_example_gradient_bytes(self.widths, n) == n * p * FLOAT64_BYTES
             ),
-            "writing runs far below the batched pass's flop rate": (
-                self.write_rate < self.batch_rate / 4
+            "at N = 1 the per-example gradients take over ten times their floor": bool(
+                np.all(both_over_floor[:, 0] > 10)
             ),
-            "fresh and reused arrays take about the same time up to the second-largest N": bool(
-                np.all(np.abs(np.log(fresh_over_reused[:-1])) < np.log(1.15))
+            "into reused arrays, the floor plus the batched pass is within 10% of the call": (
+                abs(np.log(self.at_largest("per_example_reused") / self.floor_plus_batch))
+                < np.log(1.1)
+            ),
+            "fresh arrays are never clearly slower before the largest N": bool(
+                np.all(fresh_over_reused[:-1] < 1.1)
             ),
             "fresh arrays are clearly slower at the largest N": bool(fresh_over_reused[-1] > 1.2),
-            "the per-example speed-up peaks where the loop is level, before the largest N": (
-                level <= peak < last
+            "allocating slows the plain copy too at the largest N": bool(
+                floor_fresh[-1] > 1.1 * floor_reused[-1]
             ),
+            "the per-example speed-up peaks before the largest N": peak < last,
             "from the peak, the per-example time per example grows": bool(
                 fresh[-1] > 1.5 * fresh[peak]
             ),
             "it grows less into reused arrays, but grows": bool(
                 fresh[-1] / fresh[peak] > reused[-1] / reused[peak] > 1.1
+            ),
+            "from the peak, the floor's time per example grows more than twofold": bool(
+                floor_reused[-1] > 2 * floor_reused[peak]
+                and floor_fresh[-1] > 2 * floor_fresh[peak]
             ),
         }
 
@@ -201,27 +250,56 @@ class BenchmarkFindings:
             "extra-per-example": shown((looped - batched) / (n - 1) / p, ".2f"),
         }
 
+    def verdicts(self) -> dict[str, str]:
+        """Whether each target is met, in words, for the prose."""
+        targets = self.targets()
+        fresh_met = targets["per_example_over_floor_fresh"][3]
+        reused_met = targets["per_example_reused_over_floor_reused"][3]
+        floor_verdict = {
+            (True, True): "both calls meet it",
+            (False, False): "neither call meets it",
+            (True, False): "the call into fresh arrays meets it, the one into reused arrays "
+            "does not",
+            (False, True): "the call into reused arrays meets it, the one into fresh arrays "
+            "does not",
+        }[(fresh_met, reused_met)]
+        batch_met = targets["loop_over_batch"][3]
+        return {
+            "floor-verdict": floor_verdict,
+            "batch-verdict": "meets it" if batch_met else "falls short of it",
+        }
+
     def measured(self) -> dict[str, str]:
         """The recorded times and what follows from them, as the prose shows them."""
         ns = self.batch_sizes
         loop, fresh, reused = (
             self.microseconds_per_example(k) for k in ("loop", "per_example", "per_example_reused")
         )
-        level, peak = self.level, self.peak
-        gigabytes = per_example_gradient_bytes(self.widths, self.largest_n) / 1e9
-        extra = self.at_largest("per_example_reused") - self.at_largest("batch")
+        floor_fresh, floor_reused = (
+            self.microseconds_per_example(k) for k in ("floor_fresh", "floor_reused")
+        )
+        peak = self.peak
+        megabytes = per_example_gradient_bytes(self.widths, self.largest_n) / 1e6
         threads = sorted(set(self.machine["threads"].values()))
         m = self.machine
+        targets = self.targets()
+        _, floor_goal, fresh_ratio, _ = targets["per_example_over_floor_fresh"]
+        _, reused_goal, reused_ratio, _ = targets["per_example_reused_over_floor_reused"]
+        _, batch_goal, _, _ = targets["loop_over_batch"]
+        if floor_goal != reused_goal:
+            raise ClaimNotSupported(
+                f"the page states one floor goal, but the record has {floor_goal} and {reused_goal}"
+            )
         return {
             "machine": f"{m['cpu_model']} ({m['cpu_count']} CPUs, "
             f"{'one thread' if threads == ['1'] else 'threads ' + ', '.join(threads)}), "
             f"Python {m['python']}, numpy {m['numpy']}, on {m['date']}",
+            "target-n": shown(self.target_n, ",.0f"),
             "speedup-batch": shown(self.speedup("batch"), ".1f"),
+            "batch-goal": shown(batch_goal, ".0f"),
             "speedup-per-example": shown(self.speedup("per_example"), ".1f"),
-            "loop-first-n": shown(ns[0], ",.0f"),
-            "loop-first-us": shown(loop[0], ".0f"),
-            "loop-level-n": shown(ns[level], ",.0f"),
-            "loop-level-us": shown(loop[level:].mean(), ".0f"),
+            "loop-min-us": shown(loop.min(), ".0f"),
+            "loop-max-us": shown(loop.max(), ".0f"),
             "batch-rate": shown(self.batch_rate / 1e9, ".1f"),
             "loop-rate": shown(self.flops[1] / self.at_largest("loop") / 1e9, ".2f"),
             "call-us": shown(loop[-1], ".0f"),
@@ -229,10 +307,23 @@ class BenchmarkFindings:
             "per-example-over-batch": shown(
                 self.at_largest("per_example") / self.at_largest("batch"), ".1f"
             ),
-            "mb": shown(gigabytes * 1e3, ".1f"),
+            "mb": shown(megabytes, ".1f"),
             "float-bytes": str(FLOAT64_BYTES),
-            "write-rate": shown(self.write_rate / 1e9, ".2f"),
-            "write-gbs": shown(gigabytes / extra, ".1f"),
+            "floor-fresh-ms": shown(self.at_largest("floor_fresh") * 1e3, ".1f"),
+            "floor-reused-ms": shown(self.at_largest("floor_reused") * 1e3, ".1f"),
+            "floor-rate": shown(self.floor_rate / 1e9, ".2f"),
+            "floor-gbs": shown(megabytes / 1e3 / self.at_largest("floor_reused"), ".1f"),
+            "floor-goal": shown(floor_goal, ".1f"),
+            "fresh-over-floor": shown(fresh_ratio, ".2f"),
+            "reused-over-floor": shown(reused_ratio, ".2f"),
+            "first-n": shown(ns[0], ",.0f"),
+            "first-fresh-over-floor": shown(self.over_floor("per_example")[0], ".0f"),
+            "first-reused-over-floor": shown(self.over_floor("per_example_reused")[0], ".0f"),
+            "batch-ms": shown(self.at_largest("batch") * 1e3, ".1f"),
+            "floor-plus-batch-ms": shown(self.floor_plus_batch * 1e3, ".1f"),
+            "floor-plus-batch-over-floor": shown(
+                self.floor_plus_batch / self.at_largest("floor_reused"), ".2f"
+            ),
             "peak-speedup": shown(
                 self.seconds["loop"][peak] / self.seconds["per_example"][peak], ".1f"
             ),
@@ -242,10 +333,15 @@ class BenchmarkFindings:
             "largest-us": shown(fresh[-1], ".2f"),
             "reused-peak-us": shown(reused[peak], ".2f"),
             "reused-largest-us": shown(reused[-1], ".2f"),
+            "floor-peak-us": shown(floor_reused[peak], ".2f"),
+            "floor-largest-us": shown(floor_reused[-1], ".2f"),
+            "floor-fresh-peak-us": shown(floor_fresh[peak], ".2f"),
+            "floor-fresh-largest-us": shown(floor_fresh[-1], ".2f"),
             "speedup-reused": shown(self.speedup("per_example_reused"), ".1f"),
             "reuse-same-up-to": shown(ns[-2], ",.0f"),
             "fresh-ms": shown(self.at_largest("per_example") * 1e3, ".1f"),
             "reused-ms": shown(self.at_largest("per_example_reused") * 1e3, ".1f"),
+            **self.verdicts(),
         }
 
 
@@ -255,23 +351,51 @@ def read_benchmark(record: Mapping[str, Any]) -> BenchmarkFindings:
     Parameters
     ----------
     record
-        The parsed JSON: ``"model"`` with ``"widths"`` and ``"parameters"``, ``"machine"``
-        and ``"results"`` (see :func:`gradavg.figures.cost.benchmark_series`).
+        The parsed JSON: ``"model"`` with ``"widths"`` and ``"parameters"``, ``"machine"``,
+        ``"target_batch_size"``, ``"targets"`` (per ratio its ``"comparison"``,
+        ``"target"``, ``"measured"`` and ``"passed"``) and ``"results"`` (see
+        :func:`gradavg.figures.cost.benchmark_series`).
 
     Raises
     ------
     ClaimNotSupported
-        If the record's parameter count is not that of its widths, or the record does not
-        bear out a claim of :meth:`BenchmarkFindings.claims`.
+        If the record's parameter count is not that of its widths, its targets'
+        measured values or verdicts do not follow from its seconds, or the record does
+        not bear out a claim of :meth:`BenchmarkFindings.claims`.
     """
     ns, seconds = benchmark_series(record)
+    try:
+        recorded_targets = record["targets"]
+        goals = {
+            key: (str(entry["comparison"]), float(entry["target"]))
+            for key, entry in recorded_targets.items()
+        }
+        target_n = int(record["target_batch_size"])
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"record has no targets with comparisons: missing {error}") from None
+    if any(comparison not in COMPARISONS for comparison, _ in goals.values()):
+        raise ValueError(f"record's target comparisons must be in {COMPARISONS}: {goals}")
+    if target_n not in ns:
+        raise ClaimNotSupported(f"the record has no results at its target N = {target_n}")
     findings = BenchmarkFindings(
-        tuple(int(w) for w in record["model"]["widths"]), record["machine"], ns, seconds
+        tuple(int(w) for w in record["model"]["widths"]),
+        record["machine"],
+        ns,
+        seconds,
+        goals,
+        target_n,
     )
     if findings.parameters != record["model"]["parameters"]:
         raise ClaimNotSupported(
             f"the record's network has {record['model']['parameters']} parameters, "
             f"but widths {findings.widths} give {findings.parameters}"
         )
+    for key, (_, _, measured, met) in findings.targets().items():
+        entry = recorded_targets[key]
+        if not np.isclose(entry["measured"], measured, rtol=1e-12) or entry["passed"] != met:
+            raise ClaimNotSupported(
+                f"the record's target {key} says {entry['measured']} "
+                f"(passed: {entry['passed']}), but its seconds give {measured} (passed: {met})"
+            )
     findings.check()
     return findings

@@ -3,7 +3,9 @@
 :func:`plot_flop_counts` draws the floating-point operations per example of one batched
 backward pass and of a loop of single-example passes, counted by :mod:`gradavg.cost`;
 :func:`plot_benchmark_timings` draws the seconds per example that the benchmark script
-``benchmarks/bench_gradients.py`` recorded for the same computations.
+``benchmarks/bench_gradients.py`` recorded for the same computations, with the memory
+floor it timed in the same run: writing the N × P float64 numbers of the per-example
+gradients with ``np.copyto``, into a fresh array and into a reused one.
 """
 
 from __future__ import annotations
@@ -25,16 +27,32 @@ TIMING_LABELS: dict[str, str] = {
     "per_example": "per-example gradients (one einsum call)",
     "per_example_reused": "per-example gradients into reused arrays",
     "loop": "loop of N single-example calls",
+    "floor_fresh": "floor, fresh: allocate + copy N × P float64",
+    "floor_reused": "floor, reused: copy N × P float64",
 }
-"""Legend text for each timing recorded by the benchmark, in drawing order."""
+"""Legend text for each timing recorded by the benchmark, in drawing order.
+
+The two floors are drawn dashed, each in the colour of the per-example line it bounds:
+``"floor_fresh"`` with ``"per_example"``, ``"floor_reused"`` with ``"per_example_reused"``.
+"""
 
 _COLORS = {
     "batch": "tab:blue",
     "per_example": "tab:green",
     "per_example_reused": "tab:purple",
     "loop": "tab:red",
+    "floor_fresh": "tab:green",
+    "floor_reused": "tab:purple",
 }
-_MARKERS = {"batch": "o", "per_example": "s", "per_example_reused": "D", "loop": "^"}
+_MARKERS = {
+    "batch": "o",
+    "per_example": "s",
+    "per_example_reused": "D",
+    "loop": "^",
+    "floor_fresh": "s",
+    "floor_reused": "D",
+}
+_FLOORS = ("floor_fresh", "floor_reused")
 
 
 def plot_flop_counts(widths: Sequence[int], batch_sizes: Sequence[int]) -> Figure:
@@ -83,7 +101,7 @@ def benchmark_series(record: Mapping[str, Any]) -> tuple[FloatArray, dict[str, F
         The parsed JSON written by ``benchmarks/bench_gradients.py``: its ``"results"``
         list holds, per batch size, ``"batch_size"`` and a ``"seconds"`` mapping with the
         keys of :data:`TIMING_LABELS`: ``"batch"``, ``"per_example"``,
-        ``"per_example_reused"`` and ``"loop"``.
+        ``"per_example_reused"``, ``"loop"``, ``"floor_fresh"`` and ``"floor_reused"``.
 
     Returns
     -------
@@ -107,7 +125,8 @@ def benchmark_series(record: Mapping[str, Any]) -> tuple[FloatArray, dict[str, F
 
 
 def plot_benchmark_timings(record: Mapping[str, Any]) -> Figure:
-    """Recorded seconds per example of the batched pass, the per-example gradients and the loop.
+    """Recorded seconds per example of the batched pass, the per-example gradients, the loop
+    and the memory floor.
 
     Parameters
     ----------
@@ -122,16 +141,19 @@ def plot_benchmark_timings(record: Mapping[str, Any]) -> Figure:
     matplotlib.figure.Figure
         One axes, both axes logarithmic. One line per key of :data:`TIMING_LABELS`, with
         that key as its ``gid``, plots the recorded seconds divided by N, in
-        microseconds, against N.
+        microseconds, against N; the floors' lines are dashed, with open markers.
     """
     ns, seconds = benchmark_series(record)
     fig, ax = plt.subplots()
     for name, label in TIMING_LABELS.items():
+        floor = name in _FLOORS
         ax.plot(
             ns,
             seconds[name] / ns * 1e6,
             marker=_MARKERS[name],
             color=_COLORS[name],
+            linestyle="--" if floor else "-",
+            markerfacecolor="none" if floor else _COLORS[name],
             label=label,
             gid=name,
         )
@@ -147,6 +169,7 @@ def plot_benchmark_timings(record: Mapping[str, Any]) -> Figure:
             parts.append("one thread")
         parts.append(f"numpy {machine.get('numpy', '?')}")
         ax.set_title(", ".join(parts), fontsize=9)
-    ax.legend(loc="lower left", fontsize=8)
+    fig.set_figheight(fig.get_figheight() + 1.0)  # room for the legend below the axes
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=2, fontsize=8)
     fig.tight_layout()
     return fig
