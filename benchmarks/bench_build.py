@@ -64,6 +64,7 @@ def _build(out: Path, jobs: str, execution: str | None, log: Path) -> tuple[floa
 
 def _page_runtimes(doctrees: Path) -> dict[str, float]:
     """Seconds each page took to run, from MyST-NB's execution data in the environment."""
+    sys.path.insert(0, str(DOCS / "_ext"))  # the environment refers to the book's extensions
     with (doctrees / "environment.pickle").open("rb") as stream:
         env = pickle.load(stream)  # this build's own environment
     return {

@@ -34,7 +34,7 @@ extensions = [
     "sphinx_design",
     "sphinx_proof",
     "sphinx_sitemap",
-    "sphinxext.opengraph",
+    "meta",
     "anchors",
     "quote",
     "notebooks",
@@ -127,11 +127,6 @@ html_favicon = "_static/favicon.svg"
 # Read the Docs sets while it builds (gradavg.book.book_url).
 html_baseurl = book_url()
 sitemap_url_scheme = "{link}"
-# Open Graph tags and a meta description per page, from its opening paragraph; no
-# generated preview images.
-ogp_site_url = html_baseurl
-ogp_enable_meta_description = True
-ogp_social_cards = {"enable": False}
 copybutton_exclude = ".linenos, .gp, .go"
 
 

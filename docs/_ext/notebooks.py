@@ -32,13 +32,13 @@ def write_notebooks(app: Sphinx) -> None:
     folder = srcdir / FOLDER
     folder.mkdir(exist_ok=True)
     for page in chapters(srcdir):
+        target = folder / f"{page.stem}.ipynb"
+        if target.exists() and target.stat().st_mtime >= page.stat().st_mtime:
+            continue  # converted since the page last changed
         notebook = read_myst_markdown_notebook(page.read_text())
         for number, cell in enumerate(notebook.cells, start=1):
             cell["id"] = f"cell-{number}"
-        text = nbformat.writes(notebook) + "\n"
-        target = folder / f"{page.stem}.ipynb"
-        if not target.exists() or target.read_text() != text:  # keep the file's age
-            target.write_text(text)
+        target.write_text(nbformat.writes(notebook) + "\n")
 
 
 class NotebookLink(SphinxTransform):

@@ -161,9 +161,10 @@ def _check_labels(_app: Sphinx, env: BuildEnvironment) -> None:
                 logger.warning(f"result {result['label']!r} on {docname!r} has no statement")
 
 
-def _init(_app: Sphinx, env: BuildEnvironment, _docnames: list[str]) -> None:
+def _init(_app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     if not hasattr(env, "gradavg_results"):
         env.gradavg_results = {}  # type: ignore[attr-defined]
+    env.gradavg_reread = bool(docnames)  # type: ignore[attr-defined]
 
 
 def _purge(_app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -181,6 +182,8 @@ def _merge(
 
 def _refresh_index(_app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Rewrite the pages that hold the index whenever any page was read again."""
+    if not getattr(env, "gradavg_reread", False):
+        return []
     return [doc for doc in env.found_docs if "results-index" in env.doc2path(doc).read_text()]
 
 

@@ -124,9 +124,8 @@ class OverflowInputError(ValueError):
     """An intermediate result (a mean, a square, a gradient) overflowed float64.
 
     The inputs were finite; their size made ``what`` (e.g. "the mean of") overflow.
-    ``names`` are the
-    arguments that caused it, as the public function calls them; :meth:`renamed` lets a
-    caller (the command line) name them as its user typed them.
+    ``names`` are the arguments that caused it, as the public function calls them;
+    ``renamed`` lets a caller (the command line) name them as its user typed them.
     """
 
     def __init__(self, what: str, names: Sequence[str]) -> None:

@@ -346,7 +346,7 @@ def averaging_gap(points: ArrayLike, activation: str | Activation = "sigmoid") -
 
     Raises
     ------
-    OverflowInputError
+    ~gradavg._validation.OverflowInputError
         (a ``ValueError``) if the mean of ``points`` overflows float64, e.g. for
         ``[1e308, 1e308]``.
     """

@@ -758,7 +758,7 @@ class MLP:
 
         Raises
         ------
-        OverflowInputError
+        ~gradavg._validation.OverflowInputError
             (a ``ValueError``) if the gradient overflows float64, rather than returning
             inf or NaN.
         """

@@ -64,7 +64,7 @@ def averaged_input_gradient(model: MLP | ArrayLike, x: Any, y: Any) -> Parameter
 
     Raises
     ------
-    OverflowInputError
+    ~gradavg._validation.OverflowInputError
         (a ``ValueError``) for both models alike, if the mean of ``x`` or ``y``, or the
         gradient at the averaged example, overflows float64.
     """
