@@ -181,8 +181,8 @@ _TRANSFORMS: tuple[tuple[str, Callable[[sp.Basic], sp.Basic]], ...] = (
     ("expand", sp.expand),
     ("expand, doit", lambda d: sp.expand(sp.expand(d).doit())),
     ("cancel", lambda d: sp.cancel(sp.expand(d))),
-    ("simplify", sp.simplify),
     ("expand, doit, simplify", lambda d: sp.simplify(sp.expand(d).doit())),
+    ("simplify", sp.simplify),
     ("rewrite(exp), simplify", lambda d: sp.simplify(d.rewrite(sp.exp))),
 )
 """Symbolic transforms, cheapest first; the first that gives exactly 0 proves the step."""
