@@ -39,6 +39,7 @@ extensions = [
     "quote",
     "notebooks",
     "results",
+    "server_math",
 ]
 exclude_patterns = ["_build", "_static", "_notebooks", "**.ipynb_checkpoints", "jupyter_execute"]
 
@@ -103,8 +104,10 @@ if ProofDomain.merge_domaindata is Domain.merge_domaindata:
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 
 # --- math, offline -------------------------------------------------------------------
-# A vendored MathJax (docs/_static/mathjax): no page loads a script from a CDN.
-mathjax_path = "mathjax/tex-chtml-full.js"
+# Formulas are rendered when the book is built (KaTeX in QuickJS, _ext/server_math.py):
+# pages carry HTML and MathML and load no math engine.
+html_math_renderer = "katex_server"
+myst_update_mathjax = False
 
 # --- API reference -------------------------------------------------------------------
 autodoc_typehints = "none"  # types are described in the numpydoc sections

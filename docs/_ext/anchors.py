@@ -3,8 +3,8 @@
 - sphinx-proof gives every proof ``id="proof"`` and every statement body
   ``id="proof-content"``; here a proof becomes ``proof-<label>`` (the result it follows)
   and a body ``<label>-statement``.
-- Furo wraps each equation in a container that copies the equation's id; only the
-  equation, which carries the ¶ link, keeps it.
+- Furo wraps each equation and table in a container that copies its id; only the
+  equation or table itself, which carries the ¶ link, keeps it.
 - A heading with Greek letters or primes gets a readable, whole slug
   (``…-curvature-of-sigma-prime``) as its first id, so its ¶ link points there; the id
   docutils made from the ASCII part stays as a second anchor.
@@ -37,7 +37,7 @@ def heading_slug(title: str) -> str:
 class UniqueAnchors(SphinxPostTransform):
     """Rename the ids that sphinx-proof and MyST-NB repeat within a page."""
 
-    default_priority = 600  # after Furo wraps each equation, copying its ids (500)
+    default_priority = 600  # after Furo wraps equations and tables, copying their ids (500)
 
     def run(self, **_: Any) -> None:
         label, used = "", set()
@@ -55,7 +55,12 @@ class UniqueAnchors(SphinxPostTransform):
                 used.add(name)
             elif isinstance(node, nodes.container):
                 maths = list(node.findall(nodes.math_block))
-                inner = {i for math in maths for i in math["ids"]}
+                inner = {
+                    i
+                    for child in node.findall(nodes.Element)
+                    if child is not node
+                    for i in child["ids"]
+                }
                 inner |= {nodes.make_id(f"equation-{m['label']}") for m in maths if m.get("label")}
                 node["ids"] = [i for i in ids if i not in inner]
             elif isinstance(node, nodes.section) and node.children:

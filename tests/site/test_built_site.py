@@ -56,3 +56,13 @@ def test_results_and_proofs_are_linkable() -> None:
             text,
         ):
             assert f'id="{label}-statement"' in text, f"{page.name}: {label} has no statement id"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)
+def test_math_is_rendered_when_the_book_is_built(page: Path) -> None:
+    """Every formula is KaTeX's HTML already: no error, no math engine loaded."""
+    text = page.read_text()
+    assert 'class="katex-error"' not in text, f"{page.name}: a formula failed to render"
+    scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", text)
+    engines = [src for src in scripts if re.search(r"mathjax|katex", src, re.IGNORECASE)]
+    assert not engines, f"{page.name} loads a math engine: {engines}"
