@@ -31,7 +31,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
-    "sphinx_design",
     "sphinx_proof",
     "sphinx_sitemap",
     "meta",
@@ -40,6 +39,7 @@ extensions = [
     "notebooks",
     "results",
     "server_math",
+    "accessibility",
 ]
 exclude_patterns = ["_build", "_static", "_notebooks", "**.ipynb_checkpoints", "jupyter_execute"]
 

@@ -47,7 +47,8 @@ def xy(line: Line2D) -> tuple[np.ndarray, np.ndarray]:
 
 
 def legend_texts(fig: Figure) -> list[str]:
-    legend = fig.axes[0].get_legend()
+    """The entries of the figure's legend, whether on the axes or on the figure."""
+    legend = fig.axes[0].get_legend() or (fig.legends[0] if fig.legends else None)
     assert legend is not None
     return [text.get_text() for text in legend.get_texts()]
 

@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 from gradavg.book import result_url
 
 logger = logging.getLogger(__name__)
-CHECKED = re.compile(r"\\checkmark\\ \\text\{([^}]*)\}")
+CHECKED = re.compile(r"(?:\\checkmark\\ \\text\{|\\text\{✓ )([^}]*)\}")
 
 
 def _is_result(node: nodes.Node) -> bool:

@@ -97,9 +97,11 @@ def _derivation_html(node: nodes.Element, rows: list[Row]) -> str:
     """
     cells = []
     for left, expr, why, method in rows:
+        # a matrix may be wider than a phone: it scrolls in its cell, reachable by keyboard
+        focus = ' tabindex="0"' if r"\begin{matrix}" in expr else ""
         cells += [
             f'<span class="derivation-left">{_inline_display(node, left) if left else ""}</span>',
-            f'<span class="derivation-right">{_inline_display(node, "=" + expr)}</span>',
+            f'<span class="derivation-right"{focus}>{_inline_display(node, "=" + expr)}</span>',
             f'<span class="derivation-why">{html.escape(why)}</span>',
             f'<span class="derivation-method">\N{CHECK MARK} {html.escape(method)}</span>',
         ]

@@ -368,7 +368,7 @@ class VerifiedInequality:
             latex(side) if side.is_Number else rf"{latex(side)} \approx {sp.N(value, digits)}"
             for side, value in ((self.left, self.left_value), (self.right, self.right_value))
         )  # a plain number needs no decimal beside it
-        mark = rf" \qquad \scriptsize\checkmark\ {text(self.method.label)}" if methods else ""
+        mark = rf" \qquad \scriptsize {text('✓ ' + self.method.label)}" if methods else ""
         return rf"{left} \;{_RELATIONS[self.relation]}\; {right}{mark}"
 
     def snippet(self, url: str | None = None, digits: int = 4) -> str:

@@ -22,6 +22,8 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 if not CHROMIUM.exists():
     pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
+axe_playwright_python = pytest.importorskip("axe_playwright_python")
+AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 SITE = Path(os.environ["GRADAVG_SITE"])
 PAGES = sorted(path.name for path in SITE.glob("*.html"))
@@ -90,3 +92,32 @@ def test_quote_copies_a_result_ready_to_paste(browser: object, server: str) -> N
     assert copied.count("$$") == 2
     assert "/sum-rule.html#thm-sum-rule)" in copied
     assert "](https://" in copied  # an absolute link
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violation(browser: object, server: str, name: str, scheme: str) -> None:
+    """axe-core, all its rules (WCAG 2.1 A and AA, best practices), light and dark."""
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{server}/{name}", wait_until="load")
+    page.evaluate(AXE)
+    violations = page.evaluate("axe.run(document).then(result => result.violations)")
+    context.close()
+    found = [(v["id"], v["impact"], [n["html"][:80] for n in v["nodes"][:2]]) for v in violations]
+    assert not found, f"{name} ({scheme}): {found}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_derivations_fit_a_phone(browser: object, server: str, name: str) -> None:
+    """At 390 px no derivation scrolls sideways: every rule and proof method is in view
+    (a formula wider than the screen, such as a written-out matrix, scrolls in its own
+    cell, which takes the keyboard focus)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(f"{server}/{name}", wait_until="load")
+    wide = page.evaluate(
+        "[...document.querySelectorAll('.derivation')]"
+        ".filter(d => d.scrollWidth > d.clientWidth + 1).map(d => d.textContent.slice(0, 60))"
+    )
+    page.close()
+    assert not wide, f"{name}: derivations wider than a phone: {wide}"

@@ -66,3 +66,16 @@ def test_math_is_rendered_when_the_book_is_built(page: Path) -> None:
     scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", text)
     engines = [src for src in scripts if re.search(r"mathjax|katex", src, re.IGNORECASE)]
     assert not engines, f"{page.name} loads a math engine: {engines}"
+
+
+def test_every_internal_link_and_anchor_resolves() -> None:
+    """Links between the book's pages point at files and ids that exist."""
+    broken = []
+    for page in PAGES:
+        for href in re.findall(r'<a [^>]*href="([^"#:?]*)(?:#([^"]*))?"', page.read_text()):
+            target = SITE / href[0] if href[0] else page
+            if href[0] and not target.exists():
+                broken.append(f"{page.name} -> {href[0]}")
+            elif href[1] and target.suffix == ".html" and href[1] not in ids(target):
+                broken.append(f"{page.name} -> {href[0] or page.name}#{href[1]}")
+    assert not broken, f"broken links: {sorted(set(broken))[:20]}"

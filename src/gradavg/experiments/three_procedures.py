@@ -41,7 +41,7 @@ class ProcedureComparison:
     def table(self) -> str:
         """A Markdown table: one row per procedure, a column per parameter."""
         rows = [
-            r"| procedure | $\partial J / \partial m$ | $\partial J / \partial b$ |",
+            r"| procedure | slope, $\partial J / \partial m$ | intercept, $\partial J / \partial b$ |",
             "| --- | ---: | ---: |",
         ]
         rows += [

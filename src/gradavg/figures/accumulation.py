@@ -36,7 +36,7 @@ def plot_token_weights(counts: Any) -> Figure:
     per_token = weights.naive / weights.counts
     positions = np.arange(1, weights.counts.size + 1)
 
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout="constrained")
     bars = ax.bar(
         positions,
         per_token,
@@ -60,12 +60,11 @@ def plot_token_weights(counts: Any) -> Figure:
             textcoords="offset points",
             ha="center",
             va="bottom",
-            fontsize=8,
         )
     ax.set_xticks(positions)
     ax.set_xlabel("micro-batch k")
     ax.set_ylabel("weight of one token")
     ax.set_ylim(0, 1.3 * float(per_token.max()))
-    ax.legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
+    fig.set_figheight(fig.get_figheight() + 0.8)  # room for the legend below the axes
+    fig.legend(loc="outside lower center", ncols=1)
     return fig

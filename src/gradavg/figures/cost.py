@@ -86,8 +86,8 @@ def plot_flop_counts(widths: Sequence[int], batch_sizes: Sequence[int]) -> Figur
     ax.set_ylim(0, 1.15 * float(max(looped.max(), batched.max())))
     ax.set_xlabel("batch size N")
     ax.set_ylabel("flops per example")
-    ax.set_title(f"counted flops, widths {'-'.join(map(str, sizes))}", fontsize=9)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(f"counted flops, widths {'-'.join(map(str, sizes))}")
+    ax.legend(loc="lower right")
     fig.tight_layout()
     return fig
 
@@ -144,7 +144,7 @@ def plot_benchmark_timings(record: Mapping[str, Any]) -> Figure:
         microseconds, against N; the floors' lines are dashed, with open markers.
     """
     ns, seconds = benchmark_series(record)
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout="constrained")
     for name, label in TIMING_LABELS.items():
         floor = name in _FLOORS
         ax.plot(
@@ -168,8 +168,7 @@ def plot_benchmark_timings(record: Mapping[str, Any]) -> Figure:
         if threads == {"1"}:
             parts.append("one thread")
         parts.append(f"numpy {machine.get('numpy', '?')}")
-        ax.set_title(", ".join(parts), fontsize=9)
-    fig.set_figheight(fig.get_figheight() + 1.0)  # room for the legend below the axes
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=2, fontsize=8)
-    fig.tight_layout()
+        ax.set_title(", ".join(parts), fontsize="medium")
+    fig.set_figheight(fig.get_figheight() + 2.6)  # room for the legend below the axes
+    fig.legend(loc="outside lower center", ncols=1)
     return fig

@@ -44,7 +44,7 @@ def plot_coupling(jacobian: ArrayLike, frozen: ArrayLike) -> Figure:
     panels = {"coupled": coupled, "frozen": np.diag(diagonal)}
     limit = max(float(np.max(np.abs(m))) for m in panels.values()) or 1.0
 
-    fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.4))
+    fig, axes = plt.subplots(2, 1, figsize=(4.8, 8.4), layout="constrained")  # one above the other
     titles = {
         "coupled": "batch statistics differentiated",
         "frozen": "batch statistics held fixed",
@@ -58,14 +58,14 @@ def plot_coupling(jacobian: ArrayLike, frozen: ArrayLike) -> Figure:
                 true_minus(f"{value:.2f}"),
                 ha="center",
                 va="center",
-                fontsize=7,
                 color="white" if abs(value) > 0.6 * limit else "black",
             )
-        ax.set_title(titles[name], fontsize=9)
+        ax.set_title(titles[name])
         ax.set_xlabel("input j")
         ax.set_xticks(range(n), [str(k + 1) for k in range(n)])
         ax.set_yticks(range(n), [str(k + 1) for k in range(n)])
         ax.grid(False)
-    axes[0].set_ylabel("loss of example i")
+    for ax in axes:
+        ax.set_ylabel("loss of example i")
     fig.colorbar(image, ax=axes, shrink=0.8, label="∂ℓᵢ/∂xⱼ")
     return fig

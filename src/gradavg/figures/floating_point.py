@@ -45,6 +45,6 @@ def plot_error_growth(growth: ErrorGrowth) -> Figure:
     ax.set_yscale("log", base=10)
     ax.set_xlabel("number of terms N")
     ax.set_ylabel("|error| / Σ|aᵢ|, in units of u")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left")
     fig.tight_layout()
     return fig

@@ -86,6 +86,6 @@ def plot_linear_loss(
     ax.set_xlim(lo, hi)
     ax.set_xlabel("parameter θ")
     ax.set_ylabel("J(θ)")
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="best")
     fig.tight_layout()
     return fig

@@ -87,6 +87,6 @@ def plot_training_curves(
         ax.set_yscale("log")
     ax.set_xlabel("gradient-descent step")
     ax.set_ylabel("true mean loss J")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left")
     fig.tight_layout()
     return fig

@@ -52,6 +52,6 @@ def plot_step_scale(normalisers: Any, batch_size: int) -> Figure:
     ax.set_ylim(0, None)
     ax.set_xlabel("step scale N / Σᵢ wᵢ of Σ wᵢLᵢ / Σ wᵢ (log scale)")
     ax.set_ylabel("number of batches")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left")
     fig.tight_layout()
     return fig

@@ -71,7 +71,6 @@ def plot_averaging_gap(
             0.0,
             " inflection",
             color="0.4",
-            fontsize=8,
             ha="left",
             va="bottom",
             transform=ax.get_xaxis_transform(),
@@ -117,7 +116,7 @@ def plot_averaging_gap(
     ax.set_xlabel("pre-activation z")
     ax.set_ylabel("σ′(z)")
     # Below the axes, so that no legend entry can cover the curve, the batch or the gap.
-    fig.legend(loc="outside lower center", ncols=3, fontsize=8)
+    fig.legend(loc="outside lower center", ncols=3)
     return fig
 
 

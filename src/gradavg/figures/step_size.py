@@ -52,6 +52,6 @@ def plot_minibatch_variance(
     )
     ax.set_xlabel("batch size N")
     ax.set_ylabel("variance of the minibatch mean")
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="best")
     fig.tight_layout()
     return fig
