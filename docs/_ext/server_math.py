@@ -97,15 +97,25 @@ def _derivation_html(node: nodes.Element, rows: list[Row]) -> str:
     """
     cells = []
     for left, expr, why, method in rows:
-        # a matrix may be wider than a phone: it scrolls in its cell, reachable by keyboard
-        focus = ' tabindex="0"' if r"\begin{matrix}" in expr else ""
         cells += [
-            f'<span class="derivation-left">{_inline_display(node, left) if left else ""}</span>',
-            f'<span class="derivation-right"{focus}>{_inline_display(node, "=" + expr)}</span>',
+            _formula_cell(node, "derivation-left", left),
+            _formula_cell(node, "derivation-right", "=" + expr),
             f'<span class="derivation-why">{html.escape(why)}</span>',
             f'<span class="derivation-method">\N{CHECK MARK} {html.escape(method)}</span>',
         ]
     return '<div class="derivation">' + "".join(cells) + "</div>"
+
+
+def _formula_cell(node: nodes.Element, kind: str, tex: str) -> str:
+    """A grid cell holding one side of a step (empty for a step with no left side).
+
+    A written-out matrix may be wider than a phone: its cell scrolls (book.css) and
+    takes the keyboard focus.
+    """
+    if not tex or tex == "=":
+        return f'<span class="{kind}"></span>'
+    focus = ' tabindex="0"' if r"\begin{matrix}" in tex else ""
+    return f'<span class="{kind}"{focus}>{_inline_display(node, tex)}</span>'
 
 
 def _inline_display(node: nodes.Element, tex: str) -> str:
