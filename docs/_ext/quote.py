@@ -2,8 +2,9 @@
 
 The button copies Markdown that pastes into a Stack Exchange answer as is: the result's
 name and its statement in words, its displayed equation as ``$$…$$`` and the absolute
-link to its anchor (``gradavg.book.result_url``). A labelled result without a statement
-is an error.
+link to its anchor (``gradavg.book.result_url``). :func:`words` and :func:`quote` make
+the snippet; the results extension records it once per result, and a result without a
+statement is an error there.
 """
 
 from __future__ import annotations
@@ -14,11 +15,6 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
-
-from gradavg.book import result_url
-
-logger = logging.getLogger(__name__)
 
 
 def words(paragraph: nodes.Element) -> str:
@@ -44,32 +40,28 @@ def quote(kind: str, name: str, statement: str, equation: str | None, url: str) 
 
 
 class QuoteControls(SphinxPostTransform):
-    """Add the permalink and the Quote button to each labelled result's title."""
+    """Add the permalink and the Quote button to each labelled result's title.
 
-    default_priority = 650  # after the glued equations are in place
+    The snippet is the one the results extension recorded for the result while the page
+    was read (``env.gradavg_results``), so the button and the results index agree.
+    """
+
+    default_priority = 650
     formats = ("html",)
 
     def run(self, **_: Any) -> None:
+        recorded = getattr(self.env, "gradavg_results", {}).get(self.env.docname, [])
+        snippets = {record["label"]: record for record in recorded}
         for result in list(self.document.findall(nodes.Element)):
-            label = result.get("label")
-            if not (label and result.get("countertype") and "proof" in result["classes"]):
+            record = snippets.get(result.get("label")) if result.get("countertype") else None
+            if record is None:
                 continue
-            title = result[0]
-            name = title.astext().strip().strip("()").strip()
-            body = result[1] if len(result) > 1 else nodes.section()
-            paragraphs = list(body.findall(nodes.paragraph))
-            equations = [m.astext() for m in body.findall(nodes.math_block)]
-            if not paragraphs and not equations:
-                logger.warning(f"result {label!r} has no statement", location=result)
-                continue
-            statement = words(paragraphs[0]) if paragraphs else ""
-            kind = str(result.get("realtype", "result")).title()
-            url = result_url(self.env.docname, label)
-            snippet = quote(kind, name, statement, equations[0] if equations else None, url)
-            title += nodes.raw(
+            label, name = record["label"], record["name"]
+            result[0] += nodes.raw(
                 "",
                 f'<a class="headerlink" href="#{label}" title="Link to this result">¶</a>'
-                f'<button type="button" class="quote-result" data-snippet="{html.escape(snippet)}"'
+                f'<button type="button" class="quote-result"'
+                f' data-snippet="{html.escape(record["snippet"])}"'
                 f' aria-label="Copy a Markdown quote of {html.escape(name)}">Quote</button>',
                 format="html",
             )
