@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gradavg._validation import FloatArray, as_batch, as_float_array, as_positive_int
+from gradavg.book import relative_difference
 
 __all__ = [
     "PAD",
@@ -329,12 +330,11 @@ def compare_accumulation(table: Any, micro_batches: Sequence[Any]) -> Accumulati
     full = bigram_token_gradients(table, one_batch).mean(axis=0)
     naive = naive_accumulation(stacked, counts)
     summed = sum_then_divide(stacked, counts)
-    scale = max(float(np.max(np.abs(full))), float(np.finfo(np.float64).tiny))
     return AccumulationComparison(
         counts,
         full,
         naive,
         summed,
-        float(np.max(np.abs(naive - full)) / scale),
-        float(np.max(np.abs(summed - full)) / scale),
+        relative_difference(naive, full),
+        relative_difference(summed, full),
     )

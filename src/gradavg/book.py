@@ -47,6 +47,8 @@ def scientific(value: object) -> str:
 
 
 def relative_difference(value: ArrayLike, reference: ArrayLike) -> float:
-    """The largest entrywise difference, relative to the largest entry of ``reference``."""
+    """The largest entrywise difference, relative to the largest entry of ``reference``
+    (or to the smallest positive float64, if ``reference`` is all zeros)."""
     gap = np.max(np.abs(np.asarray(value, float) - np.asarray(reference, float)))
-    return float(gap / np.max(np.abs(reference)))
+    scale = max(float(np.max(np.abs(reference))), float(np.finfo(np.float64).tiny))
+    return float(gap / scale)
