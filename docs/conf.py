@@ -39,6 +39,7 @@ extensions = [
     "notebooks",
     "results",
     "server_math",
+    "math_fonts",
     "accessibility",
 ]
 exclude_patterns = ["_build", "_static", "_notebooks", "**.ipynb_checkpoints", "jupyter_execute"]
@@ -112,6 +113,7 @@ myst_update_mathjax = False
 # --- API reference -------------------------------------------------------------------
 autodoc_typehints = "none"  # types are described in the numpydoc sections
 autodoc_member_order = "bysource"
+toc_object_entries = False  # the API page lists its sections, not its 300 functions
 napoleon_google_docstring = False
 napoleon_use_param = False
 napoleon_use_rtype = False
@@ -122,6 +124,7 @@ proof_minimal_theme = True
 # --- HTML ----------------------------------------------------------------------------
 html_theme = "furo"
 html_title = project
+templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
 html_copy_source = False

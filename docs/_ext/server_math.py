@@ -1,9 +1,9 @@
 """Math rendered when the book is built: KaTeX run in QuickJS, so no page loads a math engine.
 
 Every inline and displayed formula is turned into KaTeX's HTML (with MathML beside it for
-screen readers) while the page is written; the page needs only KaTeX's stylesheet and
-fonts (``_static/katex``). A formula KaTeX cannot parse is a warning that names it, so the
-strict build fails rather than show raw TeX.
+screen readers) while the page is written; the page needs only KaTeX's stylesheet
+(``_static/katex``) and fonts (``math_fonts``). A formula KaTeX cannot parse is a warning
+that names it, so the strict build fails rather than show raw TeX.
 """
 
 from __future__ import annotations

@@ -121,3 +121,21 @@ def test_derivations_fit_a_phone(browser: object, server: str, name: str) -> Non
     )
     page.close()
     assert not wide, f"{name}: derivations wider than a phone: {wide}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_preloaded_fonts_are_used(browser: object, server: str, name: str) -> None:
+    """Every math font a page asks for early is one its formulas are drawn in."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(f"{server}/{name}", wait_until="load")
+    preloaded = page.evaluate(
+        "[...document.querySelectorAll('link[rel=preload][as=font]')]"
+        ".map(link => link.href.split('/').pop())"
+    )
+    loaded = page.evaluate(
+        "document.fonts.ready.then(() => [...document.fonts]"
+        ".filter(face => face.status === 'loaded')"
+        ".map(face => `${face.family}-${face.style === 'italic' ? 'Italic' : 'Regular'}.woff2`))"
+    )
+    page.close()
+    assert set(preloaded) <= set(loaded), f"{name}: preloaded {preloaded}, drawn in {loaded}"

@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 if "GRADAVG_SITE" not in os.environ:
     pytest.skip("set GRADAVG_SITE to a built book (nox -s site)", allow_module_level=True)
@@ -19,6 +21,7 @@ if "GRADAVG_SITE" not in os.environ:
 SITE = Path(os.environ["GRADAVG_SITE"])
 PAGES = sorted(SITE.glob("*.html"))
 ANCHORS = Path(__file__).with_name("published-anchors.txt")
+FONTS = Path(__file__).parents[2] / "docs" / "_ext" / "katex" / "fonts"
 ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
 
@@ -79,3 +82,41 @@ def test_every_internal_link_and_anchor_resolves() -> None:
             elif href[1] and target.suffix == ".html" and href[1] not in ids(target):
                 broken.append(f"{page.name} -> {href[0] or page.name}#{href[1]}")
     assert not broken, f"broken links: {sorted(set(broken))[:20]}"
+
+
+class KatexText(HTMLParser):
+    """The text inside each ``katex-html`` span: the characters KaTeX's fonts draw."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.characters: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "span" and (self.depth or "katex-html" in str(dict(attrs).get("class"))):
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.characters.update(data)
+
+
+def test_math_fonts_keep_every_character_the_pages_draw() -> None:
+    """The fonts the site serves are cut to the book's characters; none was cut too far."""
+    parser = KatexText()
+    for page in PAGES:
+        parser.feed(page.read_text())
+    characters = parser.characters
+    assert {"θ", "∑", "∂", "σ"} <= characters  # the formulas were found
+    for original in sorted(FONTS.glob("*.woff2")):
+        served = SITE / "_static" / "katex" / "fonts" / original.name
+        before = set(map(chr, TTFont(original).getBestCmap()))
+        after = set(map(chr, TTFont(served).getBestCmap()))
+        assert before & characters <= after, (
+            f"{original.name} lost {sorted(before & characters - after)}"
+        )
+        assert served.stat().st_size < original.stat().st_size, f"{original.name} was not cut"
