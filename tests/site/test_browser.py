@@ -139,3 +139,19 @@ def test_preloaded_fonts_are_used(browser: object, server: str, name: str) -> No
     )
     page.close()
     assert set(preloaded) <= set(loaded), f"{name}: preloaded {preloaded}, drawn in {loaded}"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_link_to_a_result_lands_on_it(browser: object, server: str, width: int) -> None:
+    """A deep link (as answers on Q&A sites give) and a link followed within the page both
+    bring the result to the top of the screen, however far down the page it is."""
+    page = browser.new_page(viewport={"width": width, "height": 844})  # type: ignore[attr-defined]
+    at_top = "id => { const top = document.getElementById(id).getBoundingClientRect().top;"
+    at_top += " return top >= 0 && top < 200; }"
+    page.goto(f"{server}/network.html#prop-network-output-bias", wait_until="load")
+    page.wait_for_function(at_top, arg="prop-network-output-bias", timeout=5000)
+    page.goto(f"{server}/network.html", wait_until="load")
+    link = page.locator('article a[href="#prop-network-w2-gradient"]:not(.headerlink)').first
+    link.click()
+    page.wait_for_function(at_top, arg="prop-network-w2-gradient", timeout=5000)
+    page.close()
