@@ -20,7 +20,12 @@ size N the script times, best of ``--repeats`` runs with ``time.perf_counter``:
   that size (P = |theta|, the number of parameters; the same N x P numbers that the
   per-example gradients write);
 * ``floor_reused``: the memory floor for reused arrays, ``np.copyto(target, source)`` into
-  an N x P float64 array allocated (and written) before timing.
+  an N x P float64 array allocated (and written) before timing;
+* ``fill_fresh`` and ``fill_reused``: ``np.empty((N, P)).fill(0.5)`` and
+  ``target.fill(0.5)``, writing one value into N x P fresh or reused float64 numbers. They
+  measure what first writing fresh memory costs (``fill_fresh - fill_reused``), which any
+  computation that writes fresh arrays pays, against what allocating adds to the copy
+  (``floor_fresh - floor_reused``).
 
 All four gradient computations must give the same mean gradient; the script checks this
 before timing. Each per-example variant is compared with the floor of its own kind:
@@ -111,6 +116,16 @@ def floor_fresh(source: np.ndarray) -> None:
 def floor_reused(target: np.ndarray, source: np.ndarray) -> None:
     """Write ``source`` into the existing array ``target``: the reused-array floor."""
     np.copyto(target, source)
+
+
+def fill_fresh(shape: tuple[int, int]) -> None:
+    """Allocate a float64 array of ``shape`` and write one value into it: first touch."""
+    np.empty(shape, dtype=np.float64).fill(0.5)
+
+
+def fill_reused(target: np.ndarray) -> None:
+    """Write one value into the existing array ``target``."""
+    target.fill(0.5)
 
 
 def mean_over_examples(per_example: Parameters) -> Parameters:
@@ -251,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
                 lambda destination=destination, source=source: floor_reused(destination, source),
                 args.repeats,
             ),
+            "fill_fresh": best_time(lambda shape=source.shape: fill_fresh(shape), args.repeats),
+            "fill_reused": best_time(
+                lambda destination=destination: fill_reused(destination), args.repeats
+            ),
         }
         speedups = {
             f"loop_over_{name}": seconds["loop"] / seconds[name]
@@ -284,6 +303,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     checks = {}
+    last = results[-1]["seconds"]
+    print(
+        f"first write of fresh memory at N={results[-1]['batch_size']}: a fill takes "
+        f"{(last['fill_fresh'] - last['fill_reused']) * 1e3:.2f} ms more into a fresh array; "
+        f"the per-example call, {(last['per_example'] - last['per_example_reused']) * 1e3:.2f} ms "
+        f"more; the copy (the fresh floor), {(last['floor_fresh'] - last['floor_reused']) * 1e3:.2f} ms more"
+    )
     at_target = next((r for r in results if r["batch_size"] == TARGET_SIZE), None)
     for key, (comparison, target) in TARGETS.items():
         label = LABELS[key]
@@ -328,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
             "float64 values; compared with per_example",
             "floor_reused": "np.copyto(target, source) into an N x P float64 array allocated "
             "before timing: write N x P float64 values; compared with per_example_reused",
+            "fill_fresh": "np.empty((N, P)).fill(0.5): allocate and first write N x P float64",
+            "fill_reused": "target.fill(0.5) into an N x P float64 array allocated before timing",
         },
         "machine": facts,
         "target_batch_size": TARGET_SIZE,

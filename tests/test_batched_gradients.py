@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from gradavg.book import shown
 from gradavg.cost import backprop_flops, looped_backprop_flops
 from gradavg.derivation import Derivation
 from gradavg.experiments.batched_gradients import (
@@ -38,6 +39,16 @@ def test_the_book_record_bears_out_every_claim(record: dict[str, Any]) -> None:
         looped_backprop_flops(findings.widths, findings.largest_n),
     )
     assert 1 < findings.flop_ratio < 2
+
+
+def test_fresh_memory_is_measured_by_the_fill(record: dict[str, Any]) -> None:
+    findings = read_benchmark(record)
+    seconds = {name: findings.at_largest(name) for name in findings.seconds}
+    assert findings.extra_for_fresh("fill") == seconds["fill_fresh"] - seconds["fill_reused"]
+    assert findings.extra_for_fresh("floor") == seconds["floor_fresh"] - seconds["floor_reused"]
+    assert findings.measured()["fresh-over-fill"] == shown(
+        seconds["per_example"] / seconds["fill_fresh"], ".2f"
+    )
 
 
 def test_peak_is_an_index_of_the_record(record: dict[str, Any]) -> None:
@@ -147,6 +158,13 @@ def test_a_record_that_contradicts_a_claim_is_refused(record: dict[str, Any]) ->
         read_benchmark(slow)
 
 
+def test_a_record_where_fresh_memory_costs_nothing_is_refused(record: dict[str, Any]) -> None:
+    for row in record["results"]:
+        row["seconds"]["fill_fresh"] = row["seconds"]["fill_reused"]
+    with pytest.raises(ClaimNotSupported, match="first writing fresh memory"):
+        read_benchmark(record)
+
+
 def test_a_record_without_results_is_refused(record: dict[str, Any]) -> None:
     record["results"] = []
     with pytest.raises(ValueError, match="no results"):
@@ -181,5 +199,7 @@ def test_seconds_are_arrays(record: dict[str, Any]) -> None:
         "loop",
         "floor_fresh",
         "floor_reused",
+        "fill_fresh",
+        "fill_reused",
     }
     assert all(isinstance(v, np.ndarray) for v in findings.seconds.values())

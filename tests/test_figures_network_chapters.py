@@ -138,6 +138,8 @@ def synthetic_record() -> dict[str, Any]:
                 "loop": 5e-3 * n,
                 "floor_fresh": 1.5e-4 * n,
                 "floor_reused": 1.2e-4 * n,
+                "fill_fresh": 1.4e-4 * n,
+                "fill_reused": 0.6e-4 * n,
             },
         }
         for n in (1, 8, 64)

@@ -78,7 +78,8 @@ class BenchmarkFindings:
         Recorded seconds at each N of ``"batch"``, ``"per_example"``,
         ``"per_example_reused"``, ``"loop"`` and of the memory floors ``"floor_fresh"``
         (allocate and write N × P float64 numbers) and ``"floor_reused"`` (write them
-        into an existing array).
+        into an existing array), and of one value written into N × P fresh or reused
+        numbers, ``"fill_fresh"`` and ``"fill_reused"``.
     goals : mapping of str to (str, float)
         The benchmark's targets: for each ratio ``"A_over_B"`` (seconds of ``A`` over
         seconds of ``B``), the comparison ``"<="`` or ``">="`` and its bound.
@@ -170,6 +171,16 @@ class BenchmarkFindings:
         """Seconds of the reused-array floor plus the batched pass, at the largest N."""
         return self.at_largest("floor_reused") + self.at_largest("batch")
 
+    def extra_for_fresh(self, name: str) -> float:
+        """Seconds that writing into fresh arrays adds, at the largest N, for ``"fill"``,
+        ``"floor"`` (the copy) or ``"per_example"``: fresh minus reused."""
+        fresh, reused = {
+            "fill": ("fill_fresh", "fill_reused"),
+            "floor": ("floor_fresh", "floor_reused"),
+            "per_example": ("per_example", "per_example_reused"),
+        }[name]
+        return self.at_largest(fresh) - self.at_largest(reused)
+
     def claims(self) -> dict[str, bool]:
         """Each claim the chapter makes about the record, and whether the record bears it out."""
         loop, batch = (self.microseconds_per_example(k) for k in ("loop", "batch"))
@@ -217,6 +228,14 @@ class BenchmarkFindings:
             "fresh arrays are clearly slower at the largest N": bool(fresh_over_reused[-1] > 1.2),
             "allocating slows the plain copy too at the largest N": bool(
                 floor_fresh[-1] > 1.1 * floor_reused[-1]
+            ),
+            "first writing fresh memory costs the fill over twice what it costs the copy": (
+                self.extra_for_fresh("fill") > 2 * self.extra_for_fresh("floor")
+            ),
+            "fresh arrays cost the call more than they cost the copy, and less than the fill": (
+                self.extra_for_fresh("floor")
+                < self.extra_for_fresh("per_example")
+                < self.extra_for_fresh("fill")
             ),
             "the per-example speed-up peaks before the largest N": peak < last,
             "from the peak, the per-example time per example grows": bool(
@@ -341,6 +360,14 @@ class BenchmarkFindings:
             "reuse-same-up-to": shown(ns[-2], ",.0f"),
             "fresh-ms": shown(self.at_largest("per_example") * 1e3, ".1f"),
             "reused-ms": shown(self.at_largest("per_example_reused") * 1e3, ".1f"),
+            "fill-fresh-ms": shown(self.at_largest("fill_fresh") * 1e3, ".1f"),
+            "fill-reused-ms": shown(self.at_largest("fill_reused") * 1e3, ".1f"),
+            "first-write-ms": shown(self.extra_for_fresh("fill") * 1e3, ".1f"),
+            "fresh-extra-ms": shown(self.extra_for_fresh("per_example") * 1e3, ".1f"),
+            "floor-fresh-extra-ms": shown(self.extra_for_fresh("floor") * 1e3, ".1f"),
+            "fresh-over-fill": shown(
+                self.at_largest("per_example") / self.at_largest("fill_fresh"), ".2f"
+            ),
             **self.verdicts(),
         }
 

@@ -20,7 +20,13 @@ from matplotlib.figure import Figure
 from gradavg._validation import FloatArray, as_positive_int, as_widths
 from gradavg.cost import backprop_flops, looped_backprop_flops
 
-__all__ = ["TIMING_LABELS", "benchmark_series", "plot_benchmark_timings", "plot_flop_counts"]
+__all__ = [
+    "FIRST_WRITE",
+    "TIMING_LABELS",
+    "benchmark_series",
+    "plot_benchmark_timings",
+    "plot_flop_counts",
+]
 
 TIMING_LABELS: dict[str, str] = {
     "batch": "batched backprop (one call)",
@@ -53,6 +59,8 @@ _MARKERS = {
     "floor_reused": "D",
 }
 _FLOORS = ("floor_fresh", "floor_reused")
+FIRST_WRITE = ("fill_fresh", "fill_reused")
+"""Timings of one value written into N × P fresh or reused float64 numbers (not drawn)."""
 
 
 def plot_flop_counts(widths: Sequence[int], batch_sizes: Sequence[int]) -> Figure:
@@ -101,7 +109,8 @@ def benchmark_series(record: Mapping[str, Any]) -> tuple[FloatArray, dict[str, F
         The parsed JSON written by ``benchmarks/bench_gradients.py``: its ``"results"``
         list holds, per batch size, ``"batch_size"`` and a ``"seconds"`` mapping with the
         keys of :data:`TIMING_LABELS`: ``"batch"``, ``"per_example"``,
-        ``"per_example_reused"``, ``"loop"``, ``"floor_fresh"`` and ``"floor_reused"``.
+        ``"per_example_reused"``, ``"loop"``, ``"floor_fresh"`` and ``"floor_reused"``,
+        and of :data:`FIRST_WRITE`: ``"fill_fresh"`` and ``"fill_reused"``.
 
     Returns
     -------
@@ -115,7 +124,7 @@ def benchmark_series(record: Mapping[str, Any]) -> tuple[FloatArray, dict[str, F
         ns = np.array([float(row["batch_size"]) for row in results])
         seconds = {
             name: np.array([float(row["seconds"][name]) for row in results])
-            for name in TIMING_LABELS
+            for name in (*TIMING_LABELS, *FIRST_WRITE)
         }
     except (KeyError, TypeError) as error:
         raise ValueError(f"record is not a gradient benchmark record: missing {error}") from None
