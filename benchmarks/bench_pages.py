@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_KB = 150.0
 MIN_SCORE = 95
 COMPRESSED = (".html", ".css", ".js", ".svg", ".json", ".txt", ".xml")
-SKIPPED = {"genindex", "search"}  # Sphinx's generated index and search pages
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -100,9 +99,7 @@ def main() -> int:
         sys.exit(f"Lighthouse not found ({args.lighthouse!r}); see this script's docstring")
     if args.runs < 1:
         sys.exit("--runs must be at least 1")
-    pages = args.pages or sorted(
-        page.stem for page in args.site.glob("*.html") if page.stem not in SKIPPED
-    )
+    pages = args.pages or sorted(page.stem for page in args.site.glob("*.html"))
     server = serve(args.site)
     host, port = server.server_address[:2]
     print(
