@@ -113,7 +113,7 @@ myst_update_mathjax = False
 # --- API reference -------------------------------------------------------------------
 autodoc_typehints = "none"  # types are described in the numpydoc sections
 autodoc_member_order = "bysource"
-toc_object_entries = False  # the API page lists its sections, not its 300 functions
+toc_object_entries = False  # the API pages list their sections, not 300 functions
 napoleon_google_docstring = False
 napoleon_use_param = False
 napoleon_use_rtype = False

@@ -88,3 +88,10 @@ def batch_mean(term: sp.Expr, index: sp.Symbol = i, upper: sp.Expr = N) -> sp.Ex
 def minus(*factors: sp.Expr) -> sp.Expr:
     """−(the product of ``factors``), kept as written, printed with a leading minus sign."""
     return sp.Mul(-1, *factors, evaluate=False)
+
+
+xbar, ybar = sp.symbols("xbar ybar", real=True)
+"""The batch means x̄ and ȳ (sympy prints a name ending in "bar" with a bar)."""
+
+MEANS = {xbar: batch_mean(x[i]), ybar: batch_mean(y[i])}
+"""Definitions of x̄ and ȳ as means over the batch."""
