@@ -80,14 +80,25 @@ def test_chain_rule_verifies_with_definitions_unfolded() -> None:
 
 
 def test_a_double_sum_needs_fixed_n() -> None:
-    """sympy cannot expand a squared sum for symbolic N; the engine falls back and says so."""
+    """sympy cannot expand a squared sum for symbolic N; the engine falls back to a check,
+    says so, and the declared claim becomes the quantifier."""
     proof = (
-        Derivation("square of a sum", batch_sum(x[i]) ** 2)
+        Derivation("square of a sum", batch_sum(x[i]) ** 2, claim="N ≤ 4")
         .step(sp.Sum(sp.Sum(x[i] * x[j], (j, 1, N)), (i, 1, N)), "distributivity")
         .verify()
     )
-    assert str(proof.steps[0].method) == "fixed N = 1…4 (sums expanded)"
-    assert proof.proved_for() == "fixed N = 1…4 (sums expanded)"
+    method = proof.steps[0].method
+    assert method.kind is ProofKind.FIXED_SIZES
+    assert not method.kind.is_proof
+    assert method.larger.startswith("N = ")
+    assert int(method.larger.removeprefix("N = ")) > 4
+    assert str(method) == f"checked at N = 1…4 and at {method.larger} (sums expanded)"
+    assert proof.proved_for() == str(method)
+    assert proof.quantifier() == r"for $N \le 4$"
+
+
+def test_a_proved_chain_quantifies_over_every_size() -> None:
+    assert sum_rule().verify().quantifier() == "for every $N$"
 
 
 def test_numeric_method_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,8 +106,10 @@ def test_numeric_method_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(proving, "_symbolic", lambda *_: failed)
     monkeypatch.setattr(proving, "_fixed_sizes", lambda *_: failed)
     monkeypatch.setattr(proving, "_derivatives_done", lambda _: sp.Integer(1))  # no quick proof
-    proof = Derivation("factor", (m + b) ** 2).step(m**2 + 2 * m * b + b**2, "expand").verify()
+    chain = Derivation("factor", (m + b) ** 2, claim="numerically")
+    proof = chain.step(m**2 + 2 * m * b + b**2, "expand").verify()
     assert proof.steps[0].kind is ProofKind.NUMERIC
+    assert proof.quantifier() == "checked numerically at random points"
     # ...and a false step still fails numerically once the symbolic methods are gone.
     with pytest.raises(StepNotProved, match="numeric"):
         Derivation("factor", (m + b) ** 2).step(m**2 + b**2, "wrong").verify()
@@ -184,7 +197,12 @@ def test_latex_shows_every_step_justification_and_method() -> None:
         assert latex(step.expr) in rendered
         assert f"\\text{{{step.why}}}" in rendered
         assert f"\\text{{{step.method.label}}}" in rendered
-    assert proof._repr_latex_() == f"$$\n{rendered}\n$$"
+    where = proof.where()
+    assert where == (
+        r"\text{where }J{\left(m,b \right)} = \frac{1}{N} \sum_{i=1}^{N} "
+        r"\left({y}_{i} - f{\left({x}_{i} \right)}\right)^{2},\quad f{\left(u \right)} = m u + b"
+    )
+    assert proof._repr_latex_() == f"$$\n{rendered}\n\n{where}\n$$"
 
 
 def test_latex_keeps_terms_in_the_written_order() -> None:

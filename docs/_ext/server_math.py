@@ -21,6 +21,8 @@ from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 from sphinx.writers.html5 import HTML5Translator
 
+from gradavg.derivation import DEFINITION_SEPARATOR, WHERE
+
 logger = logging.getLogger(__name__)
 KATEX = Path(__file__).with_name("katex") / "katex.min.js"
 _RENDER = """(function (tex, display) {
@@ -63,6 +65,19 @@ Row = tuple[str, str, str, str]
 _ALIGNED = (r"\begin{aligned}", r"\end{aligned}")
 
 
+def split_definitions(tex: str) -> tuple[str, list[str]]:
+    r"""A derivation's math and the definitions printed under it, one formula each.
+
+    The engine prints the definitions after a blank line, as ``\text{where } a = …,\quad
+    b = …`` (``WHERE`` and ``DEFINITION_SEPARATOR`` of ``gradavg.derivation``).
+    """
+    body, blank, rest = tex.strip().partition("\n\n")
+    rest = rest.strip()
+    if not blank or not rest.startswith(WHERE) or "\n\n" in rest:
+        return tex, []
+    return body, rest.removeprefix(WHERE).split(DEFINITION_SEPARATOR)
+
+
 def derivation_rows(tex: str) -> list[Row] | None:
     r"""The steps of a derivation as the engine prints it, or None for other math.
 
@@ -90,8 +105,9 @@ def _plain(latex_text: str) -> str:
     return inner.replace(r"\{", "{").replace(r"\}", "}").replace(r"\backslash ", "\\")
 
 
-def _derivation_html(node: nodes.Element, rows: list[Row]) -> str:
-    """One grid row per step: the left side, ``= expr``, the rule and how it was proved.
+def _derivation_html(node: nodes.Element, rows: list[Row], definitions: list[str]) -> str:
+    """One grid row per step: the left side, ``= expr``, the rule and how it was proved;
+    then the definitions the proof unfolded, each a formula of its own.
 
     On a narrow screen the rule and the proof method move under their step (book.css).
     """
@@ -103,7 +119,14 @@ def _derivation_html(node: nodes.Element, rows: list[Row]) -> str:
             f'<span class="derivation-why">{html.escape(why)}</span>',
             f'<span class="derivation-method">\N{CHECK MARK} {html.escape(method)}</span>',
         ]
-    return '<div class="derivation">' + "".join(cells) + "</div>"
+    grid = '<div class="derivation">' + "".join(cells) + "</div>"
+    if not definitions:
+        return grid
+    formulas = ", ".join(
+        f'<span class="derivation-definition">{_inline_display(node, tex)}</span>'
+        for tex in definitions
+    )
+    return f'{grid}<p class="derivation-where">where {formulas}</p>'
 
 
 def _formula_cell(node: nodes.Element, kind: str, tex: str) -> str:
@@ -130,9 +153,10 @@ def visit_displaymath(self: HTML5Translator, node: nodes.math_block) -> None:
         self.body.append(f'<span class="eqno">({number})')
         self.add_permalink_ref(node, _("Link to this equation"))
         self.body.append("</span>")
-    rows = derivation_rows(node.astext())
+    chain, definitions = split_definitions(node.astext())
+    rows = derivation_rows(chain)
     if rows:
-        self.body.append(_derivation_html(node, rows) + "</div>\n")
+        self.body.append(_derivation_html(node, rows, definitions) + "</div>\n")
         raise nodes.SkipNode
     parts = [part for part in node.astext().split("\n\n") if part.strip()]
     if node.get("nowrap") or node.get("no-wrap"):

@@ -9,11 +9,16 @@ aligned LaTeX block on a page, or as a Markdown snippet for a Q&A answer. An
 
 A step that no method proves raises :class:`StepNotProved`, naming the page, the
 derivation, the step, its justification, both sides in LaTeX and what each method left
-over.
+over. A step that only a *check* established (fixed sizes, random points) holds only
+where it was tried: the derivation must then declare its ``claim`` (``"M ≤ 4"``,
+``"numerically"``), which the engine compares with its record, and the statement's
+quantifier (:meth:`VerifiedDerivation.quantifier`) is read from both. The definitions a
+chain unfolded are kept with it and shown under it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -30,14 +35,19 @@ from gradavg.proving import (
     ProofKind,
     ProofMethod,
     prove_equal,
+    size_names,
     size_symbols,
     unfold,
 )
 
 __all__ = [
+    "DEFINITION_SEPARATOR",
     "DIGITS",
     "FIXED_SIZES",
     "NUMERIC_POINTS",
+    "WHERE",
+    "Claim",
+    "ClaimMismatch",
     "Derivation",
     "DerivationError",
     "Inequality",
@@ -64,6 +74,52 @@ class StepNotProved(DerivationError):
 
 class NotAnInequality(DerivationError):
     """The claimed relation between the two sides of an :class:`Inequality` does not hold."""
+
+
+class ClaimMismatch(DerivationError):
+    """A derivation's declared claim and what its steps established disagree."""
+
+
+WHERE = r"\text{where }"
+"""How the line of definitions under a derivation starts (``VerifiedDerivation.latex``)."""
+DEFINITION_SEPARATOR = r",\quad "
+"""What separates two definitions on that line."""
+
+_BOUND = re.compile(r"^\s*([A-Za-z]\w*)\s*(?:≤|<=)\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a derivation that relies on a check claims: sizes bounded, or numerically.
+
+    Written as text, parts separated by commas: ``"M ≤ 4"`` (every size the checks fixed,
+    each with its bound, at most the largest of :data:`FIXED_SIZES`), ``"numerically"``
+    (random points), or both, ``"N ≤ 3, numerically"``.
+    """
+
+    bounds: tuple[tuple[str, int], ...] = ()
+    numerically: bool = False
+
+    @classmethod
+    def parse(cls, claim: str, where: str) -> Claim:
+        """Read ``claim``; raise :class:`ClaimMismatch` naming ``where`` if it is malformed."""
+        bounds, numerically = [], False
+        for part in (p.strip() for p in claim.split(",")):
+            bound = _BOUND.match(part)
+            if part == "numerically":
+                numerically = True
+            elif bound and 1 <= int(bound[2]) <= FIXED_SIZES[-1]:
+                bounds.append((bound[1], int(bound[2])))
+            else:
+                raise ClaimMismatch(
+                    f"{where}: cannot read the claim part {part!r}: write 'SIZE ≤ n' with "
+                    f"1 ≤ n ≤ {FIXED_SIZES[-1]}, or 'numerically'"
+                )
+        return cls(tuple(bounds), numerically)
+
+    def __str__(self) -> str:
+        parts = [f"{name} ≤ {bound}" for name, bound in self.bounds]
+        return ", ".join(parts + (["numerically"] if self.numerically else []))
 
 
 # --- derivations ----------------------------------------------------------------------
@@ -105,6 +161,9 @@ class Derivation:
         expression mapped to an expression.
     page
         The page that displays the derivation, named in error messages.
+    claim
+        Needed exactly when a step is only *checked*: what the derivation then claims,
+        such as ``"M ≤ 4"`` or ``"numerically"`` (see :class:`Claim`).
     """
 
     title: str
@@ -112,6 +171,7 @@ class Derivation:
     definitions: Mapping[sp.Basic, sp.Basic] = field(default_factory=dict)
     page: str | None = None
     steps: list[Step] = field(default_factory=list)
+    claim: str | None = None
 
     def __post_init__(self) -> None:
         self.start = _checked(self.start, f"the start of {self.title!r}")
@@ -153,18 +213,69 @@ class Derivation:
                 raise StepNotProved(self._failure(number, previous, current, attempts))
             verified.append(VerifiedStep(current.expr, current.why, attempts[-1].method))
             previous = current.expr
-        return VerifiedDerivation(self.title, self.start, tuple(verified), self.page)
+        claim = self._checked_claim(verified)
+        definitions = tuple(self.definitions.items())
+        return VerifiedDerivation(
+            self.title, self.start, tuple(verified), self.page, claim, definitions
+        )
+
+    def _checked_claim(self, steps: list[VerifiedStep]) -> Claim | None:
+        """The declared claim, if it matches what the checks established, else raise."""
+        checks = [(n, s) for n, s in enumerate(steps, start=1) if not s.kind.is_proof]
+        if self.claim is None:
+            if checks:
+                number, step = checks[0]
+                raise ClaimMismatch(
+                    f"{self._where()}, step {number} ({step.why}) is only checked "
+                    f"({step.method}), not proved. Prove it symbolically, or declare what "
+                    f"the derivation claims, e.g. claim={_suggested(step.method)!r}."
+                )
+            return None
+        claim = Claim.parse(self.claim, self._where())
+        if not checks:
+            raise ClaimMismatch(
+                f"{self._where()} declares the claim {self.claim!r}, but every step is "
+                "proved: drop the claim"
+            )
+        claimed = {_base(name) for name, _ in claim.bounds}
+        for number, step in checks:
+            at = f"{self._where()}, step {number} ({step.why}), {step.method}:"
+            if step.kind is ProofKind.NUMERIC and not claim.numerically:
+                raise ClaimMismatch(f"{at} the claim {self.claim!r} must say 'numerically'")
+            missing = [name for name in step.method.sizes if _base(name) not in claimed]
+            if missing:
+                raise ClaimMismatch(
+                    f"{at} the claim {self.claim!r} must bound {', '.join(missing)}"
+                )
+        fixed = {_base(name) for _, step in checks for name in step.method.sizes}
+        extra = sorted(name for name, _ in claim.bounds if _base(name) not in fixed)
+        if extra:
+            raise ClaimMismatch(
+                f"{self._where()}: the claim {self.claim!r} bounds {', '.join(extra)}, "
+                "which no check fixed"
+            )
+        return claim
 
     def _failure(
         self, number: int, previous: sp.Basic, current: Step, attempts: list[Attempt]
     ) -> str:
-        tried = "\n".join(f"  - {a.method}: {a.detail}" for a in attempts)
+        tried = "\n".join(f"  - {a.method.kind}: {a.detail}" for a in attempts)
         return (
             f"{self._where()}, step {number} ({current.why}) is not proved.\n"
             f"  before: {latex(previous)}\n"
             f"  after:  {latex(current.expr)}\n"
             f"methods tried:\n{tried}"
         )
+
+
+def _base(name: str) -> str:
+    """A size's name without its index: ``n_k`` and ``n_i`` are both the sizes ``n``."""
+    return name.partition("_")[0]
+
+
+def _suggested(method: ProofMethod) -> str:
+    parts = [f"{name} ≤ {FIXED_SIZES[-1]}" for name in method.sizes]
+    return ", ".join(parts + (["numerically"] if method.kind is ProofKind.NUMERIC else []))
 
 
 def _checked(expr: object, where: str) -> sp.Basic:
@@ -184,6 +295,10 @@ class VerifiedDerivation:
     start: sp.Basic
     steps: tuple[VerifiedStep, ...]
     page: str | None = None
+    claim: Claim | None = None
+    """What the derivation claims where a step is only checked (None: all proved)."""
+    definitions: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
+    """The definitions unfolded in the proofs, in the order given, shown under the chain."""
 
     @property
     def result(self) -> sp.Basic:
@@ -193,6 +308,20 @@ class VerifiedDerivation:
     def statement(self) -> str:
         """LaTeX for ``start = result``, the derivation's conclusion in one line."""
         return f"{latex(self.start)} = {latex(self.result)}"
+
+    def definition_lines(self) -> list[str]:
+        """Each definition as LaTeX ``name = meaning``; a function as ``f(u) = …``."""
+        lines = []
+        for name, meaning in self.definitions:
+            if isinstance(meaning, sp.Lambda):
+                name, meaning = name(*meaning.variables), meaning.expr  # noqa: PLW2901
+            lines.append(f"{latex(name)} = {latex(meaning)}")
+        return lines
+
+    def where(self) -> str:
+        """The line of definitions shown under the chain (empty without definitions)."""
+        lines = self.definition_lines()
+        return WHERE + DEFINITION_SEPARATOR.join(lines) if lines else ""
 
     def latex(self, *, methods: bool = True) -> str:
         """One ``aligned`` block: a step per line, its rule (and proof method) beside it."""
@@ -220,7 +349,7 @@ class VerifiedDerivation:
         For example ``"symbolically, for every N and K"``, or, when a step needed a
         weaker method, ``"symbolically for every N, except step 3: fixed N = 1…4"``.
         """
-        every = " and ".join(_plain(s) for s in self.sizes)
+        every = " and ".join(self.size_names())
         symbolic = "symbolically" + (f", for every {every}" if every else "")
         weaker = [(n, m) for n, _, m in self.methods() if m.kind is not ProofKind.SYMBOLIC]
         if not weaker:
@@ -230,29 +359,44 @@ class VerifiedDerivation:
             return listed.replace("step 1: ", "") if len(weaker) == 1 else listed
         return f"{symbolic}, except {listed}"
 
+    def size_names(self) -> tuple[str, ...]:
+        """The names of :attr:`sizes`, an indexed size by its base (``n_k``)."""
+        return size_names(sp.Tuple(self.start, *(step.expr for step in self.steps)))
+
+    def quantifier(self) -> str:
+        """What the chain establishes about its sizes, as Markdown for a statement.
+
+        ``"for every $N$"`` when every step is proved; with a claim, its bounded sizes
+        instead (``"for $M \\le 4$"``), and ``"checked numerically at random points"``
+        for a numeric claim. Empty for a chain without sizes that is proved.
+        """
+        bounds = dict(self.claim.bounds) if self.claim else {}
+        bounded = {_base(name) for name in bounds}
+        every = [f"${n}$" for n in self.size_names() if _base(n) not in bounded]
+        parts = [f"for every {' and every '.join(every)}"] if every else []
+        parts += [f"for ${n} \\le {bound}$" for n, bound in bounds.items()]
+        text = " and ".join(parts)
+        if self.claim and self.claim.numerically:
+            text = f"{text}, checked numerically at random points".lstrip(", ")
+        return text
+
     def snippet(self, url: str | None = None) -> str:
         """Markdown with ``$$…$$`` math that pastes into a Stack Exchange answer."""
-        return _snippet(
-            self.latex(methods=False), f"each step verified with sympy ({self._summary()})", url
-        )
+        where = self.where()
+        math = self.latex(methods=False) + (f"\n$$\n\n$$\n{where}" if where else "")
+        return _snippet(math, f"each step verified with sympy ({self._summary()})", url)
 
     def _summary(self) -> str:
         return "; ".join(sorted({step.method.label for step in self.steps}))
 
     def _repr_latex_(self) -> str:
-        return f"$$\n{self.latex()}\n$$"
+        where = self.where()
+        return f"$$\n{self.latex()}\n" + (f"\n{where}\n" if where else "") + "$$"
 
     def __str__(self) -> str:
         lines = [f"{self.title}:", f"  {sp.sstr(self.start)}"]
         lines += [f"  = {sp.sstr(s.expr)}    [{s.why}; {s.method}]" for s in self.steps]
         return "\n".join(lines)
-
-
-def _plain(size: sp.Basic) -> str:
-    """A size as plain text: ``N``, or ``n_k`` for an indexed size."""
-    if isinstance(size, sp.Indexed):
-        return f"{size.base}_{''.join(map(str, size.indices))}"
-    return str(size)
 
 
 def _snippet(math: str, provenance: str, url: str | None) -> str:

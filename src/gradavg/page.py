@@ -1,4 +1,4 @@
-"""The page API: what a chapter's code cells need, so that they stay a few lines each.
+r"""The page API: what a chapter's code cells need, so that they stay a few lines each.
 
 A chapter makes one :class:`Page` and builds its results through it::
 
@@ -10,8 +10,11 @@ A chapter makes one :class:`Page` and builds its results through it::
 
 Leaving the ``with`` block verifies the chain (a wrong step raises
 :class:`~gradavg.derivation.StepNotProved` naming the page) and glues it under its key:
-``key`` is the aligned chain, ``key-statement`` its conclusion in one line and
-``key-proved-for`` how it was proved, read from the engine's record. :meth:`Page.glue`
+``key`` is the aligned chain with its definitions under it, ``key-statement`` its
+conclusion in one line, ``key-proved-for`` how it was proved and ``key-quantifier`` what
+it establishes about its sizes ("for every $N$", or a declared claim such as
+"for $M \le 4$"), both read from the engine's record; a statement glues its quantifier
+(``{glue:md}`key-quantifier:myst```) rather than typing it. :meth:`Page.glue`
 glues anything else in one format: numbers through :func:`~gradavg.book.shown`, sympy
 expressions as math that works inline (the ``glue:md`` role with the ``myst`` format,
 ``key:myst``, which reads ``$…$`` as math) and displayed (``glue:math``).
@@ -56,6 +59,19 @@ class Formula:
         return f"Formula({self.latex!r})"
 
 
+class Markdown:
+    """Text with ``$…$`` math, for the ``glue:md`` role with the ``myst`` format."""
+
+    def __init__(self, markdown: str) -> None:
+        self.markdown = markdown
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def __repr__(self) -> str:
+        return f"Markdown({self.markdown!r})"
+
+
 class Page:
     """One chapter: its name, its verified results and its glue.
 
@@ -86,13 +102,16 @@ class Page:
         title: str,
         start: sp.Basic,
         definitions: Mapping[sp.Basic, sp.Basic] | None = None,
+        *,
+        claim: str | None = None,
     ) -> Iterator[Derivation]:
         """Build a derivation in the ``with`` block; on leaving it, verify and glue it.
 
         Inside the block sympy keeps expressions as written (no automatic evaluation),
-        so each step displays the way it was typed.
+        so each step displays the way it was typed. ``claim`` is needed exactly when a
+        step is only checked (see :class:`~gradavg.derivation.Claim`).
         """
-        chain = Derivation(title, start, dict(definitions or {}), page=self.name)
+        chain = Derivation(title, start, dict(definitions or {}), page=self.name, claim=claim)
         with sp.evaluate(False):
             yield chain
         self._keep(key, chain.verify())
@@ -132,6 +151,7 @@ class Page:
             glue(key, value, display=False)
             glue(f"{key}-statement", Formula(value.statement()), display=False)
             glue(f"{key}-proved-for", value.proved_for(), display=False)
+            glue(f"{key}-quantifier", Markdown(value.quantifier()), display=False)
         elif isinstance(value, VerifiedInequality | Formula):
             glue(key, value, display=False)
         elif isinstance(value, Number | np.number) or (
