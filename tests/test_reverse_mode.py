@@ -87,3 +87,31 @@ def test_bad_input_is_refused_naming_the_argument(
 ) -> None:
     with pytest.raises(error, match=named):
         call()  # type: ignore[operator]
+
+
+def test_rank_bound_is_checked_at_every_small_size() -> None:
+    from gradavg.experiments.rank_bound import check_rank_bound
+
+    cases = check_rank_bound(3)
+    assert {(c.examples, c.inputs, c.outputs) for c in cases} == {
+        (n, a, b)
+        for n in (1, 2, 3)
+        for a in (1, 2, 3)
+        for b in (1, 2, 3)
+        if min(n, a, b) < min(a, b)
+    }
+    assert all(c.minors >= 1 for c in cases)
+
+
+def test_rank_bound_check_can_fail() -> None:
+    """A matrix of full rank has a minor that does not vanish, and the check says where."""
+    import sympy as sp
+
+    from gradavg.experiments.rank_bound import check_rank_bound, vanishing_minors
+
+    a, b = sp.symbols("a b")
+    with pytest.raises(ArithmeticError, match=r"^N = 1, n_in = 2, n_out = 2: the minor on rows"):
+        vanishing_minors(sp.Matrix([[a, 0], [0, b]]), 2, "N = 1, n_in = 2, n_out = 2")
+    assert vanishing_minors(sp.Matrix([[a, a * b], [1, b]]), 2) == 1
+    with pytest.raises(ValueError, match="at least 1"):
+        check_rank_bound(0)

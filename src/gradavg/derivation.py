@@ -296,7 +296,7 @@ class VerifiedDerivation:
     steps: tuple[VerifiedStep, ...]
     page: str | None = None
     claim: Claim | None = None
-    """What the derivation claims where a step is only checked (None: all proved)."""
+    """What the derivation claims where a step is only checked, None when all are proved."""
     definitions: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
     """The definitions unfolded in the proofs, in the order given, shown under the chain."""
 

@@ -79,13 +79,13 @@ class ProofKind(enum.StrEnum):
     """How strong a proof is, from strongest to weakest."""
 
     SYMBOLIC = "symbolic"
-    """For every value of every symbol: a proof."""
+    """For every value of every symbol (a proof)."""
     FIXED_SIZES = "fixed sizes"
-    """At each combination of the sizes tried, every other symbol left symbolic: a check."""
+    """At each combination of the sizes tried, every other symbol left symbolic (a check)."""
     NUMERIC = "numeric"
-    """At random exact points, to a relative tolerance: a check."""
+    """At random exact points, to a relative tolerance (a check)."""
     EVALUATION = "exact evaluation"
-    """Two numbers compared with guaranteed accuracy (inequalities): a proof."""
+    """Two numbers compared with guaranteed accuracy, for inequalities (a proof)."""
 
     @property
     def is_proof(self) -> bool:
@@ -116,8 +116,8 @@ class ProofMethod:
 
     @property
     def label(self) -> str:
-        """The kind of proof in a few words: ``symbolic``, ``checked at N = 1…4 and N = 7``,
-        ``checked numerically``, ``exact evaluation``."""
+        """The kind of proof in a few words, such as ``symbolic``, ``checked at N = 1…4
+        and N = 7``, ``checked numerically`` or ``exact evaluation``."""
         if self.kind is ProofKind.FIXED_SIZES and self.sizes:
             also = f" and at {self.larger}" if self.larger else ""
             return f"checked at {_size_range(self.sizes)}{also}"
