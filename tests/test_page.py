@@ -7,7 +7,7 @@ import sympy as sp
 
 from gradavg.derivation import StepNotProved, VerifiedDerivation, VerifiedInequality
 from gradavg.notation import J, L, N, batch_mean, batch_sum, i, theta, x, y
-from gradavg.page import Formula, Page
+from gradavg.page import Formula, Markdown, Page
 
 
 def sum_rule(page: Page, factor: sp.Expr = 1 / N) -> None:
@@ -21,7 +21,7 @@ def sum_rule(page: Page, factor: sp.Expr = 1 / N) -> None:
         chain.step(factor * sp.Derivative(batch_sum(term), theta), "factor rule")
 
 
-def test_a_derivation_is_verified_and_glued_three_ways(glued: dict[str, object]) -> None:
+def test_a_derivation_is_verified_and_glued_four_ways(glued: dict[str, object]) -> None:
     page = Page("sum-rule")
     sum_rule(page)
     proof = page["rule"]
@@ -32,6 +32,9 @@ def test_a_derivation_is_verified_and_glued_three_ways(glued: dict[str, object])
     assert isinstance(statement, Formula)
     assert statement.latex == proof.statement()
     assert glued["rule-proved-for"] == "symbolically, for every N"
+    quantifier = glued["rule-quantifier"]
+    assert isinstance(quantifier, Markdown)
+    assert quantifier._repr_markdown_() == "for every $N$"
 
 
 @pytest.mark.usefixtures("glued")

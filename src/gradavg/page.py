@@ -59,6 +59,20 @@ class Formula:
         return f"Formula({self.latex!r})"
 
 
+class Markdown:
+    """Text with ``$…$`` math for the ``glue:md`` role (IPython's own needs IPython, which
+    the package does not)."""
+
+    def __init__(self, markdown: str) -> None:
+        self.markdown = markdown
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def __repr__(self) -> str:
+        return f"Markdown({self.markdown!r})"
+
+
 class Page:
     """One chapter: its name, its verified results and its glue.
 
@@ -132,14 +146,13 @@ class Page:
         :func:`~gradavg.book.shown` with ``spec`` (default: the page's number format);
         text and figures as they are.
         """
-        from IPython.display import Markdown  # noqa: PLC0415 -- as glue, with the docs tools
         from myst_nb import glue  # noqa: PLC0415 -- the package runs without the docs tools
 
         if isinstance(value, VerifiedDerivation):
             glue(key, value, display=False)
             glue(f"{key}-statement", Formula(value.statement()), display=False)
             glue(f"{key}-proved-for", value.proved_for(), display=False)
-            glue(f"{key}-quantifier", Markdown(value.quantifier()), display=False)  # type: ignore[no-untyped-call]
+            glue(f"{key}-quantifier", Markdown(value.quantifier()), display=False)
         elif isinstance(value, VerifiedInequality | Formula):
             glue(key, value, display=False)
         elif isinstance(value, Number | np.number) or (
