@@ -93,7 +93,7 @@ class Claim:
     """What a derivation that relies on a check claims: sizes bounded, or numerically.
 
     Written as text, parts separated by commas: ``"M ≤ 4"`` (every size the checks fixed,
-    each with its bound, at most the largest of :data:`FIXED_SIZES`), ``"numerically"``
+    each with its bound, at most the largest of :data:`gradavg.proving.FIXED_SIZES`), ``"numerically"``
     (random points), or both, ``"N ≤ 3, numerically"``.
     """
 

@@ -68,7 +68,7 @@ BRANCHES: tuple[type[sp.Basic], ...] = (
     sp.Abs, sp.sign, sp.Min, sp.Max, sp.floor, sp.ceiling, sp.frac, sp.Mod,
     sp.Piecewise, sp.Heaviside, sp.KroneckerDelta, sp.DiracDelta, sp.re, sp.im, sp.arg,
 )  # fmt: skip
-"""Functions whose value jumps or changes formula: steps with them get no numeric check."""
+"""Functions whose value jumps or changes formula; steps with them get no numeric check."""
 
 _UNDEFINED = (sp.zoo, sp.nan, sp.oo, -sp.oo)
 
