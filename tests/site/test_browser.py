@@ -97,7 +97,9 @@ def test_quote_copies_a_result_ready_to_paste(browser: object, server: str) -> N
     )
     copied = page.evaluate("navigator.clipboard.readText()")
     context.close()
-    assert copied.startswith("**Theorem (Gradient of the mean loss).** For every batch size")
+    assert copied.startswith(
+        "**Theorem (Gradient of the mean loss).** The following holds for every"
+    )
     assert "\n$$\n\\frac{d}{d \\theta} J{\\left(\\theta \\right)} = \\frac{1}{N}" in copied
     assert copied.count("$$") == 2
     assert "/sum-rule.html#thm-sum-rule)" in copied
