@@ -37,7 +37,7 @@ import itertools
 import random
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import sympy as sp
@@ -390,16 +390,7 @@ def _fixed_sizes(difference: sp.Basic) -> Attempt:
                 return Attempt(tried, False, f"at {_at(point)} the difference is {latex(leftover)}")
             if values is larger:
                 large_point = point
-    if len(skipped) == cases:
-        return Attempt(tried, False, "both sides are undefined at every size tried")
-    notes = ["every combination"] if len(names) > 1 else []
-    notes.append("sums expanded")
-    if skipped:
-        notes.append(f"undefined, so skipped, at {'; '.join(skipped)}")
-    return Attempt(
-        ProofMethod(ProofKind.FIXED_SIZES, "; ".join(notes), names, larger=_plain_at(large_point)),
-        True,
-    )
+    return _covered(tried, "sums expanded", skipped, cases, _plain_at(large_point))
 
 
 def _plain_at(point: Point) -> str:
@@ -448,13 +439,21 @@ def _numeric(left: sp.Basic, right: sp.Basic, seed: int) -> Attempt:
                     return Attempt(tried, False, f"{said} is {sp.N(gap, 8)}")
         except Exception as error:  # noqa: BLE001
             return Attempt(tried, False, f"{at.removesuffix(', ')}: {_failure(error)}")
+    tolerance = f"{detail}, {DIGITS} digits, relative tolerance 1e-{DIGITS - 10}"
+    return _covered(tried, tolerance, skipped, cases)
+
+
+def _covered(
+    tried: ProofMethod, detail: str, skipped: list[str], cases: int, larger: str = ""
+) -> Attempt:
+    """The attempt of a check that held at every one of its ``cases`` but the ``skipped``."""
     if skipped and len(skipped) == cases:
         return Attempt(tried, False, "both sides are undefined at every size tried")
-    notes = ["every combination"] if len(names) > 1 else []
-    notes.append(f"{detail}, {DIGITS} digits, relative tolerance 1e-{DIGITS - 10}")
+    notes = ["every combination"] if len(tried.sizes) > 1 else []
+    notes.append(detail)
     if skipped:
         notes.append(f"undefined, so skipped, at {'; '.join(skipped)}")
-    return Attempt(ProofMethod(ProofKind.NUMERIC, "; ".join(notes), names), True)
+    return Attempt(replace(tried, detail="; ".join(notes), larger=larger), True)
 
 
 # --- a whole step ---------------------------------------------------------------------------
@@ -511,11 +510,7 @@ def _prove_entries(left: sp.Basic, right: sp.Basic) -> list[Attempt]:
             weakest = attempts[-1].method
     if weakest is None:  # every entry is identically zero
         return [Attempt(ProofMethod(ProofKind.SYMBOLIC, entrywise=True), True)]
-    return [
-        Attempt(
-            ProofMethod(weakest.kind, weakest.detail, weakest.sizes, True, weakest.larger), True
-        )
-    ]
+    return [Attempt(replace(weakest, entrywise=True), True)]
 
 
 def _prove_zero(
