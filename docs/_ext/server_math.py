@@ -123,7 +123,7 @@ def _derivation_html(node: nodes.Element, rows: list[Row], definitions: list[str
     if not definitions:
         return grid
     formulas = ", ".join(
-        f'<span class="derivation-definition">{_inline_display(node, tex)}</span>'
+        f'<span class="derivation-definition"{_focus(tex)}>{_inline_display(node, tex)}</span>'
         for tex in definitions
     )
     return f'{grid}<p class="derivation-where">where {formulas}</p>'
@@ -137,8 +137,12 @@ def _formula_cell(node: nodes.Element, kind: str, tex: str) -> str:
     """
     if not tex or tex == "=":
         return f'<span class="{kind}"></span>'
-    focus = ' tabindex="0"' if r"\begin{matrix}" in tex else ""
-    return f'<span class="{kind}"{focus}>{_inline_display(node, tex)}</span>'
+    return f'<span class="{kind}"{_focus(tex)}>{_inline_display(node, tex)}</span>'
+
+
+def _focus(tex: str) -> str:
+    """The attribute that lets a written-out matrix, which scrolls in its cell, take focus."""
+    return ' tabindex="0"' if r"\begin{matrix}" in tex else ""
 
 
 def _inline_display(node: nodes.Element, tex: str) -> str:

@@ -122,13 +122,14 @@ def test_axe_finds_no_violation(browser: object, server: str, name: str, scheme:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_derivations_fit_a_phone(browser: object, server: str, name: str) -> None:
-    """At 390 px no derivation scrolls sideways: every rule and proof method is in view
-    (a formula wider than the screen, such as a written-out matrix, scrolls in its own
-    cell, which takes the keyboard focus)."""
+    """At 390 px no derivation, nor the line of definitions under it, scrolls sideways:
+    every rule and proof method is in view (a formula wider than the screen, such as a
+    written-out matrix, scrolls in its own cell or definition box, which takes the
+    keyboard focus)."""
     page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
     page.goto(f"{server}/{name}", wait_until="load")
     wide = page.evaluate(
-        "[...document.querySelectorAll('.derivation')]"
+        "[...document.querySelectorAll('.derivation, .derivation-where')]"
         ".filter(d => d.scrollWidth > d.clientWidth + 1).map(d => d.textContent.slice(0, 60))"
     )
     page.close()
