@@ -17,7 +17,6 @@ from gradavg.derivation import Derivation
 from gradavg.experiments.batched_gradients import (
     ClaimNotSupported,
     how_proved,
-    one_line,
     read_benchmark,
 )
 
@@ -169,15 +168,6 @@ def test_a_record_without_results_is_refused(record: dict[str, Any]) -> None:
     record["results"] = []
     with pytest.raises(ValueError, match="no results"):
         read_benchmark(record)
-
-
-def test_one_line_joins_every_step() -> None:
-    a, b, c = sp.symbols("a b c", real=True)
-    chain = Derivation("distribute", a * (b + c))
-    with sp.evaluate(False):
-        chain.step(a * b + a * c, "distributivity").step(a * c + a * b, "commutativity")
-    formula = one_line(chain.verify())
-    assert formula.latex.split(" = ") == ["a \\left(b + c\\right)", "a b + a c", "a c + a b"]
 
 
 def test_how_proved_reads_the_record() -> None:

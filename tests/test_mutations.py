@@ -199,6 +199,18 @@ def test_a_term_that_vanishes_at_the_small_sizes(vanishing: sp.Expr, above: int)
     assert "undefined function(s) L" in said["numeric"]
 
 
+def test_the_numeric_check_also_tries_the_larger_sizes() -> None:
+    """With numbers in place of an unknown function, the vanishing term reaches the
+    numeric check, which must fail it at a size above 4 too, not accept it at K = 1…4."""
+    g = sp.IndexedBase("g", real=True)
+    with sp.evaluate(False):
+        start = batch_sum(g[k], k, K)
+        wrong = start + sp.Mul(*(K - c for c in range(1, 5))) * batch_sum(g[k], k, K)
+    said = refused(failure(start, wrong), start, wrong)
+    for method in ("fixed sizes", "numeric"):
+        assert int(said[method].removeprefix("at K = ").split(",")[0].split(" ")[0]) > 4
+
+
 def test_min_of_the_size_and_a_constant() -> None:
     eta = sp.Symbol("eta", positive=True)
     start, wrong = N * eta * batch_sum(x[i]), sp.Min(N, 4) * eta * batch_sum(x[i])

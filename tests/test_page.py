@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from gradavg.derivation import StepNotProved, VerifiedDerivation, VerifiedInequality
+from gradavg.derivation import (
+    NotAnInequality,
+    StepNotProved,
+    VerifiedDerivation,
+    VerifiedInequality,
+)
 from gradavg.notation import J, L, N, batch_mean, batch_sum, i, theta, x, y
 from gradavg.page import Formula, Markdown, Page
 
@@ -70,6 +75,20 @@ def test_an_inequality_states_its_relation(glued: dict[str, object]) -> None:
     assert isinstance(verified, VerifiedInequality)
     assert glued["gap"] is verified
     assert page["gap"] is verified
+
+
+def test_a_sign_claim_is_inferred_or_refused_naming_the_page(glued: dict[str, object]) -> None:
+    page = Page("reverse-mode")
+    losses = sp.IndexedBase("L", nonnegative=True)
+    page.nonnegative("sign", "a square times a loss", (1 - theta) ** 2 * losses[i])
+    assert isinstance(glued["sign"], Formula)
+    assert glued["sign"].latex.endswith(r"\geq 0")
+    with pytest.raises(
+        NotAnInequality, match=r"^page 'reverse-mode', sign claim 'signed'.*unknown"
+    ):
+        page.nonnegative("signed", "signed", (1 - theta) * losses[i])
+    with pytest.raises(NotAnInequality, match="negative somewhere"):
+        page.nonnegative("minus", "minus one", sp.Integer(-1))
 
 
 @pytest.mark.usefixtures("glued")

@@ -60,6 +60,7 @@ __all__ = [
     "VerifiedInequality",
     "VerifiedStep",
     "latex",
+    "nonnegative",
     "prove_equal",
 ]
 
@@ -480,6 +481,24 @@ class Inequality:
             self.relation,
             self.page,
         )
+
+
+def nonnegative(title: str, expr: sp.Basic, page: str | None = None) -> sp.Ge:
+    """``expr ≥ 0`` when sympy's assumptions infer it from its symbols' declared ones
+    (a sum of squares and non-negative terms, say), or :class:`NotAnInequality`.
+
+    An inference, so a proof from the declarations; sympy answers "unknown" far more
+    often than it could, and then the claim must be argued or checked another way.
+    """
+    where = (f"page {page!r}, " if page else "") + f"sign claim {title!r}"
+    with sp.evaluate(True):
+        known = expr.is_nonnegative
+    if known is not True:
+        found = "negative somewhere" if known is False else "unknown"
+        raise NotAnInequality(
+            f"{where}: sympy's assumptions do not show that {latex(expr)} ≥ 0 ({found})"
+        )
+    return sp.Ge(expr, 0, evaluate=False)
 
 
 @dataclass(frozen=True)

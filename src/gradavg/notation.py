@@ -6,7 +6,10 @@ carries the same sympy assumptions) on every page.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 N = sp.Symbol("N", integer=True, positive=True)
 """Batch size."""
@@ -95,3 +98,33 @@ xbar, ybar = sp.symbols("xbar ybar", real=True)
 
 MEANS = {xbar: batch_mean(x[i]), ybar: batch_mean(y[i])}
 """Definitions of x̄ and ȳ as means over the batch."""
+
+
+def matrix_entry(
+    matrix: sp.MatrixExpr,
+    row: sp.Expr,
+    column: sp.Expr,
+    written_as: Mapping[sp.MatrixSymbol, Callable[[sp.Expr, sp.Expr], sp.Expr]],
+    index: sp.Symbol = i,
+) -> sp.Expr:
+    """Entry (``row``, ``column``), counted from 1, of a matrix expression, as sympy's
+    matrix algebra defines it, in the book's notation.
+
+    ``matrix`` is built from ``MatrixSymbol``s of any (symbolic) shape; ``written_as``
+    maps each to the book's name for its entry (r, c), counted from 1, for example
+    ``{X: lambda r, c: x[r, c]}``. A sum that the product introduces runs over ``index``
+    from 1, so that the entry of ``Xᵀ Δ`` is Σᵢ x_{i,p} δ_{i,k}, written as the pages do.
+    """
+    entry = sp.expand(matrix[row - 1, column - 1])
+    missing = {e.parent for e in entry.atoms(MatrixElement)} - set(written_as)
+    if missing:
+        names = ", ".join(sorted(map(str, missing)))
+        raise ValueError(f"matrix_entry needs the book's name for the entries of {names}")
+    entry = entry.replace(
+        lambda e: isinstance(e, MatrixElement),
+        lambda e: written_as[e.parent](e.i + 1, e.j + 1),
+    )
+    for total in entry.atoms(sp.Sum):
+        (dummy, start, _end), *_more = total.limits
+        entry = entry.subs(total, total.change_index(dummy, dummy - start + 1, index))
+    return entry

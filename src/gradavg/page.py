@@ -37,6 +37,7 @@ from gradavg.derivation import (
     Relation,
     VerifiedDerivation,
     VerifiedInequality,
+    nonnegative,
 )
 from gradavg.printing import latex
 
@@ -131,6 +132,11 @@ class Page:
         verified = claim.verify()
         self._keep(key, verified)
         return verified
+
+    def nonnegative(self, key: str, title: str, expr: sp.Basic) -> None:
+        """Show ``expr ≥ 0`` from sympy's assumptions (see
+        :func:`~gradavg.derivation.nonnegative`) and glue it under ``key``."""
+        self.glue(key, nonnegative(title, expr, self.name))
 
     def _keep(self, key: str, result: Result) -> None:
         if key in self.results:

@@ -48,6 +48,10 @@ class _BookPrinter(LatexPrinter):  # type: ignore[misc]
                 return text[: -len(inner)] + rf"\left({inner}\right)"
         return text
 
+    def _print_Transpose(self, expr: sp.Transpose) -> str:
+        # The book's transpose is ^\top, as in its prose (sympy's default is ^T).
+        return str(super()._print_Transpose(expr)).replace("^{T}", r"^{\top}")
+
 
 def _factors(expr: sp.Basic) -> list[sp.Basic]:
     """The factors of a (possibly nested, unevaluated) product, without factors of 1."""

@@ -13,7 +13,8 @@
    (N − c) or min(N, c) of the step can vanish there, and varied by the step's hash, so
    no fixed list can be aimed at. At every point the sums are expanded and the
    difference must reduce to exactly zero.
-3. **numeric** — a **check**. At every combination of the small sizes, the remaining
+3. **numeric** — a **check**. At every combination of the small sizes, and at the
+   larger sizes of :func:`larger_sizes` as in method 2, the remaining
    symbols get :data:`NUMERIC_POINTS` random exact rationals spanning magnitudes from
    10⁻⁶ to 10⁶ of both signs (positive symbols stay positive); both sides are evaluated
    to :data:`DIGITS` significant digits and must agree to a relative tolerance of
@@ -112,7 +113,7 @@ class ProofMethod:
     entrywise: bool = False
     """Proved entry by entry (a matrix step)."""
     larger: str = ""
-    """The larger sizes the fixed-size check also tried, such as ``"N = 7"``."""
+    """The larger sizes a check also tried, such as ``"N = 7"``."""
 
     @property
     def label(self) -> str:
@@ -126,7 +127,8 @@ class ProofMethod:
         return str(self.kind)
 
     def __str__(self) -> str:
-        details = [d for d in ("entry by entry" if self.entrywise else "", self.detail) if d]
+        also = f"also at {self.larger}" if self.larger and self.kind is ProofKind.NUMERIC else ""
+        details = [d for d in ("entry by entry" if self.entrywise else "", self.detail, also) if d]
         return f"{self.label} ({'; '.join(details)})" if details else self.label
 
     def weaker_than(self, other: ProofMethod) -> bool:
@@ -419,7 +421,10 @@ def _numeric(left: sp.Basic, right: sp.Basic, seed: int) -> Attempt:
         return Attempt(tried, False, f"not applicable: branch function(s) {', '.join(branching)}")
     rng = random.Random(seed)
     skipped, cases = [], 0
-    for point, concrete in _cases(pair, _small):
+    large_point: Point = {}
+    larger = larger_sizes(left - right)
+    tried_at = ((values, case) for values in (_small, larger) for case in _cases(pair, values))
+    for values_of, (point, concrete) in tried_at:
         cases += 1
         at = f"at {_at(point)}, " if point else "at "
         try:
@@ -439,8 +444,10 @@ def _numeric(left: sp.Basic, right: sp.Basic, seed: int) -> Attempt:
                     return Attempt(tried, False, f"{said} is {sp.N(gap, 8)}")
         except Exception as error:  # noqa: BLE001
             return Attempt(tried, False, f"{at.removesuffix(', ')}: {_failure(error)}")
+        if values_of is larger:
+            large_point = point
     tolerance = f"{detail}, {DIGITS} digits, relative tolerance 1e-{DIGITS - 10}"
-    return _covered(tried, tolerance, skipped, cases)
+    return _covered(tried, tolerance, skipped, cases, _plain_at(large_point))
 
 
 def _covered(

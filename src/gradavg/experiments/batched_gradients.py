@@ -8,7 +8,7 @@ checks every claim the chapter makes about them (:class:`ClaimNotSupported` name
 claim the record does not bear out); :meth:`BenchmarkFindings.counted`,
 :meth:`BenchmarkFindings.measured` and :meth:`BenchmarkFindings.verdicts` give the
 numbers and the targets' outcomes as the prose shows them.
-:func:`one_line` and :func:`how_proved` render a verified derivation for the prose.
+:func:`how_proved` says how a chain of matrices was proved, for the prose.
 """
 
 from __future__ import annotations
@@ -30,10 +30,8 @@ from gradavg.cost import (
 )
 from gradavg.derivation import ProofKind, VerifiedDerivation
 from gradavg.figures.cost import benchmark_series
-from gradavg.page import Formula
-from gradavg.printing import latex
 
-__all__ = ["BenchmarkFindings", "ClaimNotSupported", "how_proved", "one_line", "read_benchmark"]
+__all__ = ["BenchmarkFindings", "ClaimNotSupported", "how_proved", "read_benchmark"]
 
 FLOORS = {"per_example": "floor_fresh", "per_example_reused": "floor_reused"}
 """The memory floor each per-example variant of the benchmark is compared with."""
@@ -43,11 +41,6 @@ COMPARISONS = ("<=", ">=")
 
 class ClaimNotSupported(ValueError):
     """The benchmark record does not bear out a claim the chapter makes about it."""
-
-
-def one_line(result: VerifiedDerivation) -> Formula:
-    """The whole chain ``start = step 1 = … = result`` on one line, for inline glue."""
-    return Formula(" = ".join(latex(e) for e in (result.start, *(s.expr for s in result.steps))))
 
 
 def how_proved(result: VerifiedDerivation) -> str:

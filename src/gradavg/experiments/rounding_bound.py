@@ -1,0 +1,85 @@
+r"""A rounding error bound read off the corners of the box :math:`|\delta_j| \le u`, exactly.
+
+The error of a floating-point sum, expanded in its rounding errors δⱼ, is a sum of terms
+aᵢ · cᵢ(δ), each cᵢ a polynomial of degree at most one in every δⱼ (multilinear). For
+every fixed a the error is then multilinear in δ, so its largest and smallest values over
+the box are taken at corners, and so is the largest value of its modulus. At any δ the
+triangle inequality gives :math:`|\sum_i a_i c_i(\delta)| \le \sum_i |c_i(\delta)|\,|a_i|`,
+so with :math:`b_i = \max_k |c_i(\text{corner}_k)|` the bound
+:math:`|\text{error}| \le \sum_i b_i |a_i|` holds on the whole box. :func:`corner_bound`
+evaluates every cᵢ exactly at every corner and returns the bᵢ; the facts about
+multilinear functions and the triangle inequality are argued, not checked.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+
+@dataclass(frozen=True)
+class CornerBound:
+    r"""The coefficients bᵢ of the bound :math:`\sum_i b_i |a_i|` on ``error``, and the
+    number of corners evaluated."""
+
+    error: sp.Expr
+    terms: tuple[sp.Expr, ...]
+    coefficients: tuple[sp.Expr, ...]
+    corners: int
+    attained_at: tuple[sp.Expr, ...] | None
+    r"""A corner where every :math:`|c_i|` equals its bᵢ at once, if there is one: there,
+    with every aᵢ of the sign of cᵢ, the error equals the bound, so no smaller bᵢ would do."""
+
+    def bound(self) -> sp.Expr:
+        r"""The bound :math:`\sum_i b_i |a_i|`, grouped by coefficient as written."""
+        groups: dict[sp.Expr, list[sp.Expr]] = {}
+        for term, coefficient in zip(self.terms, self.coefficients, strict=True):
+            groups.setdefault(coefficient, []).append(sp.Abs(term))
+        with sp.evaluate(False):
+            return sp.Add(*(c * sp.Add(*moduli) for c, moduli in groups.items()))
+
+
+def corner_bound(
+    error: sp.Expr, terms: Sequence[sp.Expr], deltas: Sequence[sp.Symbol], u: sp.Symbol
+) -> CornerBound:
+    r"""Bound ``error``, linear in ``terms`` and multilinear in ``deltas``, by
+    :math:`\sum_i b_i |a_i|` for :math:`|\delta_j| \le u`.
+
+    Raises ``ValueError`` naming what is wrong when ``u`` is not a positive symbol, when
+    ``error`` is not linear in the terms or not of degree at most one in some δ, or when
+    it has a part that no term multiplies.
+    """
+    if not (isinstance(u, sp.Symbol) and u.is_positive):
+        raise ValueError(f"u must be a positive sympy Symbol, got {u!r}")
+    if not terms or not deltas:
+        raise ValueError("corner_bound needs at least one term and one rounding error")
+    expanded = sp.expand(error)
+    poly = sp.Poly(expanded, *terms)
+    if poly.total_degree() > 1 or poly.coeff_monomial(1) != 0:
+        raise ValueError(f"the error {error} is not a linear form in {list(terms)}")
+    coefficients = [poly.coeff_monomial(term) for term in terms]
+    for coefficient in coefficients:
+        for delta in deltas:
+            if sp.degree(coefficient, delta) > 1:
+                raise ValueError(
+                    f"the error {error} is of degree {sp.degree(coefficient, delta)} "
+                    f"in {delta}; the corners bound it only where it is multilinear"
+                )
+    corners = list(itertools.product((u, -u), repeat=len(deltas)))
+    moduli = [
+        [sp.Abs(sp.expand(c.subs(dict(zip(deltas, corner, strict=True))))) for c in coefficients]
+        for corner in corners
+    ]
+    largest = tuple(sp.Max(*column) for column in zip(*moduli, strict=True))
+    attained = next(
+        (
+            corner
+            for corner, row in zip(corners, moduli, strict=True)
+            if all(sp.simplify(m - b) == 0 for m, b in zip(row, largest, strict=True))
+        ),
+        None,
+    )
+    return CornerBound(error, tuple(terms), largest, len(corners), attained)

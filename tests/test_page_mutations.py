@@ -1,0 +1,104 @@
+"""False steps written into the chapters themselves.
+
+Each test changes one step of a page's own code, runs the page's code cells as the build
+runs them and requires the engine's message for that step: the page, the derivation, the
+step and what every method left. These are the false steps that the fixed-size and numeric
+methods once accepted, in the terms the pages use.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from gradavg.derivation import StepNotProved
+
+DOCS = Path(__file__).parent.parent / "docs"
+CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+pytestmark = pytest.mark.usefixtures("glued")  # myst_nb.glue is not a test dependency
+
+
+def run_page(name: str, original: str, mutated: str) -> None:
+    """Run the code cells of ``docs/{name}.md`` with ``original`` replaced by ``mutated``."""
+    source = (DOCS / f"{name}.md").read_text()
+    assert source.count(original) == 1, f"{name}.md no longer has the line {original!r}"
+    cells = CELL.findall(source.replace(original, mutated))
+    code = "\n".join(
+        line for cell in cells for line in cell.splitlines() if not line.startswith(":")
+    )
+    namespace: dict[str, object] = {"__name__": f"page_{name}"}
+    exec(compile(code, f"{name}.md", "exec"), namespace)  # noqa: S102 -- the book's own pages
+
+
+@pytest.fixture(autouse=True)
+def as_the_build_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages run from docs/, drawing their figures without a display."""
+    matplotlib.use("Agg")
+    monkeypatch.chdir(DOCS)
+
+
+MUTATIONS = {
+    "the sum rule plus a term zero at N = 1…4": (
+        "sum-rule",
+        'chain.step(1 / N * batch_sum(sp.Derivative(per_example, theta)), "sum rule")',
+        (
+            "chain.step(1 / N * batch_sum(sp.Derivative(per_example, theta)) + (N - 1) * (N - 2)"
+            ' * (N - 3) * (N - 4) * batch_sum(sp.Derivative(per_example, theta)), "sum rule")'
+        ),
+        "derivation 'gradient of the mean loss = mean of per-example gradients', step 3 (sum rule)",
+    ),
+    "min(N, 4) for N in the step size": (
+        "step-size",
+        'chain.step(theta - N * eta * sp.Derivative(J(theta), theta), "definition of J")',
+        'chain.step(theta - sp.Min(N, 4) * eta * sp.Derivative(J(theta), theta), "definition of J")',
+        "step 3 (definition of J)",
+    ),
+    "the plain mean of micro-batch means": (
+        "accumulation",
+        'chain.step(weighted, "1/N is constant")',
+        'chain.step(naive_mean, "1/N is constant")',
+        "derivation 'full-batch mean from micro-batch means', step 3 (1/N is constant)",
+    ),
+    "an error of zero": (
+        "accumulation",
+        'chain.step(batch_sum((1 / K - n[k] / N) * g_k[k], k, K), "factor out the mean")',
+        'chain.step(sp.Integer(0), "factor out the mean")',
+        "derivation 'error of the naive mean', step 4 (factor out the mean)",
+    ),
+    "the weighted mean plus a term zero at K = 1…4": (
+        "accumulation",
+        'chain.step(weighted, "1/N is constant")',
+        (
+            "chain.step(weighted + (K - 1) * (K - 2) * (K - 3) * (K - 4) * batch_sum(g_k[k], k, K),"
+            ' "1/N is constant")'
+        ),
+        "derivation 'full-batch mean from micro-batch means', step 3 (1/N is constant)",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("page", "original", "mutated", "where"), MUTATIONS.values(), ids=list(MUTATIONS)
+)
+def test_a_false_step_in_a_chapter_stops_its_page(
+    page: str, original: str, mutated: str, where: str
+) -> None:
+    with pytest.raises(StepNotProved) as caught:
+        run_page(page, original, mutated)
+    message = str(caught.value)
+    assert message.startswith(f"page {page!r}, ")
+    assert where in message
+    assert "\n  before: " in message
+    assert "\n  after:  " in message
+    for method in ("symbolic", "fixed sizes", "numeric"):
+        assert f"  - {method}" in message, f"{method} gave no reason:\n{message}"
+
+
+def test_the_unchanged_pages_run() -> None:
+    """The same pages, unchanged, run to the end: the failures above are the mutations'."""
+    pages = {page: original for page, original, *_ in MUTATIONS.values()}
+    for page, original in pages.items():
+        run_page(page, original, original)
