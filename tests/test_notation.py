@@ -39,3 +39,10 @@ def test_a_matrix_without_a_name_for_its_entries_is_refused() -> None:
 
 def test_the_transpose_prints_as_top() -> None:
     assert latex(X.T * D) == r"X^{\top} \Delta"
+
+
+def test_an_entry_is_the_same_inside_a_derivations_block() -> None:
+    """Pages build steps under sympy.evaluate(False); the entry must not change there."""
+    with sp.evaluate(False):
+        entry = matrix_entry(X.T * D, p, k, ROWS)
+    assert entry == batch_sum(x[i, p] * delta[i, k])

@@ -671,6 +671,23 @@ class MLP:
             deltas.insert(0, back)
         return deltas
 
+    def error_signals(
+        self, x: Any, y: Any
+    ) -> tuple[tuple[FloatArray, ...], tuple[FloatArray, ...]]:
+        """What every layer's gradient is made of, one row per example.
+
+        Returns
+        -------
+        inputs, errors : tuples of arrays, one per layer
+            ``inputs[l]`` is the layer's input h_l of shape (N, fan_in) and ``errors[l]``
+            its error signal Δ_l = ∂L_i/∂z of shape (N, fan_out). Example i's gradient of
+            the layer's weights is the outer product of row i of each, and of its bias
+            the row of ``errors[l]``.
+        """
+        inputs, targets = self.check_batch(x, y)
+        forward = self._forward(inputs)
+        return forward.activations[:-1], tuple(self._errors(forward, targets))
+
     def per_example_gradients(self, x: Any, y: Any, *, out: Parameters | None = None) -> Parameters:
         """Gradients of every L_i, in one vectorized backward pass.
 

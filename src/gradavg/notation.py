@@ -115,6 +115,17 @@ def matrix_entry(
     ``{X: lambda r, c: x[r, c]}``. A sum that the product introduces runs over ``index``
     from 1, so that the entry of ``Xᵀ Δ`` is Σᵢ x_{i,p} δ_{i,k}, written as the pages do.
     """
+    with sp.evaluate(True):  # pages may call this inside a derivation's block
+        return _entry(matrix, row, column, written_as, index)
+
+
+def _entry(
+    matrix: sp.MatrixExpr,
+    row: sp.Expr,
+    column: sp.Expr,
+    written_as: Mapping[sp.MatrixSymbol, Callable[[sp.Expr, sp.Expr], sp.Expr]],
+    index: sp.Symbol,
+) -> sp.Expr:
     entry = sp.expand(matrix[row - 1, column - 1])
     missing = {e.parent for e in entry.atoms(MatrixElement)} - set(written_as)
     if missing:

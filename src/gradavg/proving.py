@@ -43,6 +43,7 @@ from fractions import Fraction
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.simplify.simplify import factor_sum
 
 from gradavg.printing import distinct_indices, latex
 
@@ -330,6 +331,21 @@ def branches(expr: sp.Basic) -> list[str]:
 
 # --- the three methods --------------------------------------------------------------------
 
+
+def _factor_sums(expr: sp.Basic) -> sp.Basic:
+    """Every factor of a summand that does not depend on the sum's index moved in front
+    of the sum, innermost limit first (sympy's ``factor_sum``), then expanded."""
+
+    def factored(total: sp.Sum) -> sp.Basic:
+        body = total.function
+        for limit in total.limits:  # a multiple sum, one limit at a time
+            body = factor_sum(sp.Sum(body, limit))
+        return body
+
+    expanded = sp.expand(expr)
+    return sp.expand(expanded.replace(lambda e: isinstance(e, sp.Sum), factored))
+
+
 _TRANSFORMS: tuple[tuple[str, Callable[[sp.Basic], sp.Basic]], ...] = (
     ("expand", sp.expand),
     ("expand, doit", lambda d: sp.expand(sp.expand(d).doit())),
@@ -337,6 +353,7 @@ _TRANSFORMS: tuple[tuple[str, Callable[[sp.Basic], sp.Basic]], ...] = (
     ("expand, doit, simplify", lambda d: sp.simplify(sp.expand(d).doit())),
     ("simplify", sp.simplify),
     ("rewrite(exp), simplify", lambda d: sp.simplify(d.rewrite(sp.exp))),
+    ("factor out of sums", _factor_sums),
 )
 """Symbolic transforms, cheapest first; the first that gives exactly 0 proves the step."""
 
