@@ -32,6 +32,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
     "sphinx_proof",
+    "sphinxcontrib.bibtex",
     "sphinx_sitemap",
     "meta",
     "anchors",
@@ -43,6 +44,13 @@ extensions = [
     "accessibility",
 ]
 exclude_patterns = ["_build", "_static", "_notebooks", "**.ipynb_checkpoints", "jupyter_execute"]
+
+# The sources, cited in the text as author (year) and listed on the References page.
+bibtex_bibfiles = ["references.bib"]
+bibtex_reference_style = "author_year"
+bibtex_default_style = "plain"
+bibtex_cite_id = "cite-{key}"  # a permanent anchor per source: references.html#cite-higham2002
+bibtex_bibliography_id = "bibliography"
 
 # A reference that does not resolve is an error: the build runs with -n -W.
 nitpicky = True

@@ -90,7 +90,7 @@ def test_accumulation_table_matches_the_package(capsys: pytest.CaptureFixture[st
     np.testing.assert_allclose([float(r[2]) for r in rows], weights.naive, atol=1e-8)
     np.testing.assert_allclose([float(r[3]) for r in rows], weights.correct, atol=1e-8)
     np.testing.assert_allclose([float(r[4]) for r in rows], [22 / 21, 22 / 9, 22 / 36], atol=1e-8)
-    assert "N = 22 in K = 3 micro-batches" in out
+    assert "N = 22 in Q = 3 micro-batches" in out
 
 
 def test_accumulation_equal_counts_are_exact(capsys: pytest.CaptureFixture[str]) -> None:

@@ -200,7 +200,7 @@ def test_latex_shows_every_step_justification_and_method() -> None:
     where = proof.where()
     assert where == (
         r"\text{where }J{\left(m,b \right)} = \frac{1}{N} \sum_{i=1}^{N} "
-        r"\left({y}_{i} - f{\left({x}_{i} \right)}\right)^{2},\quad f{\left(u \right)} = m u + b"
+        r"\left({y}_{i} - f{\left({x}_{i} \right)}\right)^{2},\quad f{\left(\xi \right)} = m \xi + b"
     )
     assert proof._repr_latex_() == f"$$\n{rendered}\n\n{where}\n$$"
 

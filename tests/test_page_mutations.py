@@ -64,15 +64,15 @@ MUTATIONS = {
     ),
     "an error of zero": (
         "accumulation",
-        'chain.step(batch_sum((1 / K - n[k] / N) * g_k[k], k, K), "factor out the mean")',
+        'chain.step(batch_sum((1 / Q - n[q] / N) * g_q[q], q, Q), "factor out the mean")',
         'chain.step(sp.Integer(0), "factor out the mean")',
         "derivation 'error of the naive mean', step 4 (factor out the mean)",
     ),
-    "the weighted mean plus a term zero at K = 1…4": (
+    "the weighted mean plus a term zero at Q = 1…4": (
         "accumulation",
         'chain.step(weighted, "1/N is constant")',
         (
-            "chain.step(weighted + (K - 1) * (K - 2) * (K - 3) * (K - 4) * batch_sum(g_k[k], k, K),"
+            "chain.step(weighted + (Q - 1) * (Q - 2) * (Q - 3) * (Q - 4) * batch_sum(g_q[q], q, Q),"
             ' "1/N is constant")'
         ),
         "derivation 'full-batch mean from micro-batch means', step 3 (1/N is constant)",

@@ -5,7 +5,9 @@ Applied to the written pages when the build finishes:
 - the sidebar captions have ``role="heading"`` and now also an ``aria-level``;
 - the two side drawers (site navigation, contents of the page) get distinct labels;
 - code blocks that can scroll sideways can take the keyboard focus;
-- the search page gets the level-one heading every page has.
+- the search page gets the level-one heading every page has;
+- the entries of the References page, which docutils marks with the deprecated
+  ``doc-biblioentry`` role inside a ``role="list"``, are list items.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ FIXES = (
     (re.compile(r'<aside class="sidebar-drawer">'), '<aside class="sidebar-drawer" aria-label="The book">'),
     (re.compile(r'<aside class="toc-drawer( no-toc)?">'), r'<aside class="toc-drawer\1" aria-label="On this page">'),
     (re.compile(r"<pre(?![^>]*tabindex)"), '<pre tabindex="0"'),
+    (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
 )  # fmt: skip
 
 

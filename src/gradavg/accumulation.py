@@ -1,9 +1,9 @@
 """Gradient accumulation over micro-batches of unequal size, and data-parallel replicas.
 
-A batch of N examples (or tokens) is split into K micro-batches of sizes n_1 … n_K,
-N = Σ_k n_k, with micro-batch mean gradients ḡ_k. The full-batch mean gradient is
-Σ_k (n_k / N) ḡ_k; the *naive* recipe, the plain mean (1/K) Σ_k ḡ_k, agrees with it only
-when every n_k is equal. Data-parallel replicas that average their local mean gradients
+A batch of N examples (or tokens) is split into Q micro-batches of sizes n_1 … n_Q,
+N = Σ_q n_q, with micro-batch mean gradients ḡ_q. The full-batch mean gradient is
+Σ_q (n_q / N) ḡ_q; the *naive* recipe, the plain mean (1/Q) Σ_q ḡ_q, agrees with it only
+when every n_q is equal. Data-parallel replicas that average their local mean gradients
 (an all-reduce mean) compute the naive recipe, with the replicas as the micro-batches.
 
 The token-level model is a bigram language model: a table W of logits, W[a, b] the
@@ -51,12 +51,12 @@ def as_counts(counts: Any, name: str = "counts") -> IntArray:
 
     Parameters
     ----------
-    counts : sequence of int, length K ≥ 1
+    counts : sequence of int, length Q ≥ 1
         Examples or tokens per micro-batch; whole numbers given as floats are accepted.
 
     Returns
     -------
-    ndarray of int64, shape (K,)
+    ndarray of int64, shape (Q,)
     """
     values = as_batch(counts, name, ndim=1)
     for position, value in enumerate(values):
@@ -73,15 +73,15 @@ class AccumulationWeights:
 
     Parameters
     ----------
-    counts : ndarray of int, shape (K,)
-        n_k, the examples or tokens of micro-batch k.
-    naive : ndarray of float, shape (K,)
-        1/K: the weight of ḡ_k in the mean of micro-batch means.
-    correct : ndarray of float, shape (K,)
-        n_k / N: the weight of ḡ_k in the full-batch mean.
-    factor : ndarray of float, shape (K,)
-        naive / correct = N / (K n_k): how much more (> 1) or less (< 1) each example of
-        micro-batch k counts under the naive recipe than in the full-batch mean.
+    counts : ndarray of int, shape (Q,)
+        n_q, the examples or tokens of micro-batch q.
+    naive : ndarray of float, shape (Q,)
+        1/Q: the weight of ḡ_q in the mean of micro-batch means.
+    correct : ndarray of float, shape (Q,)
+        n_q / N: the weight of ḡ_q in the full-batch mean.
+    factor : ndarray of float, shape (Q,)
+        naive / correct = N / (Q n_q): how much more (> 1) or less (< 1) each example of
+        micro-batch q counts under the naive recipe than in the full-batch mean.
     """
 
     counts: IntArray
@@ -96,12 +96,12 @@ class AccumulationWeights:
 
 
 def accumulation_weights(counts: Any) -> AccumulationWeights:
-    """The naive (1/K) and correct (n_k / N) weights of micro-batches of sizes ``counts``.
+    """The naive (1/Q) and correct (n_q / N) weights of micro-batches of sizes ``counts``.
 
     Parameters
     ----------
-    counts : sequence of int, length K ≥ 1
-        n_k, examples or tokens per micro-batch.
+    counts : sequence of int, length Q ≥ 1
+        n_q, examples or tokens per micro-batch.
     """
     n = as_counts(counts)
     naive = np.full(n.shape, 1.0 / n.size)
@@ -126,18 +126,18 @@ def _shaped(result: FloatArray, gradients: Any) -> FloatArray:
 
 
 def micro_batch_means(gradients: Any, counts: Any) -> FloatArray:
-    """ḡ_k, the mean gradient of each micro-batch.
+    """ḡ_q, the mean gradient of each micro-batch.
 
     Parameters
     ----------
     gradients : array_like, shape (N,) or (N, P)
         Per-example (or per-token) gradients, micro-batch 1's first, then micro-batch 2's …
-    counts : sequence of int, length K, adding up to N
-        n_k, the rows of ``gradients`` that belong to micro-batch k.
+    counts : sequence of int, length Q, adding up to N
+        n_q, the rows of ``gradients`` that belong to micro-batch q.
 
     Returns
     -------
-    ndarray, shape (K,) or (K, P)
+    ndarray, shape (Q,) or (Q, P)
     """
     g, n = _split(gradients, counts)
     sums = np.add.reduceat(g, np.concatenate(([0], np.cumsum(n)[:-1])), axis=0)
@@ -145,9 +145,9 @@ def micro_batch_means(gradients: Any, counts: Any) -> FloatArray:
 
 
 def naive_accumulation(gradients: Any, counts: Any) -> FloatArray:
-    """(1/K) Σ_k ḡ_k: the mean of the micro-batch means, shape (P,) or a scalar array.
+    """(1/Q) Σ_q ḡ_q: the mean of the micro-batch means, shape (P,) or a scalar array.
 
-    This is what dividing each micro-batch's mean loss by K before ``backward()`` and
+    This is what dividing each micro-batch's mean loss by Q before ``backward()`` and
     summing the gradients computes; and, with replicas for micro-batches, what an
     all-reduce mean of local mean gradients computes.
     """
@@ -155,7 +155,7 @@ def naive_accumulation(gradients: Any, counts: Any) -> FloatArray:
 
 
 def sum_then_divide(gradients: Any, counts: Any) -> FloatArray:
-    """(Σ_k Σ_{j ≤ n_k} g_{k,j}) / N: sum each micro-batch, accumulate, divide once by N."""
+    """(Σ_q Σ_{i ≤ n_q} g_{q,i}) / N: sum each micro-batch, accumulate, divide once by N."""
     g, n = _split(gradients, counts)
     total = np.zeros(g.shape[1])
     start = 0
@@ -166,13 +166,13 @@ def sum_then_divide(gradients: Any, counts: Any) -> FloatArray:
 
 
 def weighted_accumulation(means: Any, counts: Any) -> FloatArray:
-    """Σ_k (n_k / N) ḡ_k from the micro-batch means ``means``, shape (K,) or (K, P)."""
+    """Σ_q (n_q / N) ḡ_q from the micro-batch means ``means``, shape (Q,) or (Q, P)."""
     m, n = _means_and_counts(means, counts)
     return np.asarray(np.tensordot(n / n.sum(), m, axes=1))
 
 
 def naive_error(means: Any, counts: Any) -> FloatArray:
-    """Σ_k (1/K − n_k / N) ḡ_k: the naive recipe minus the full-batch mean, from the means."""
+    """Σ_q (1/Q − n_q / N) ḡ_q: the naive recipe minus the full-batch mean, from the means."""
     m, n = _means_and_counts(means, counts)
     return np.asarray(np.tensordot(1.0 / n.size - n / n.sum(), m, axes=1))
 
@@ -280,7 +280,7 @@ class AccumulationComparison:
 
     Parameters
     ----------
-    counts : ndarray of int, shape (K,)
+    counts : ndarray of int, shape (Q,)
         Scored tokens per micro-batch.
     full : ndarray, shape (V·V,)
         The mean gradient of all scored tokens of the batch at once.
@@ -309,7 +309,7 @@ def compare_accumulation(table: Any, micro_batches: Sequence[Any]) -> Accumulati
     ----------
     table : array_like, shape (V, V)
         W, the logit table.
-    micro_batches : sequence of ndarray of int, each shape (B_k, L_k)
+    micro_batches : sequence of ndarray of int, each shape (B_q, L_q)
         Padded micro-batches (:func:`pad_sequences`), each with at least one scored token.
     """
     if len(micro_batches) == 0:

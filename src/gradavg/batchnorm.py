@@ -1,11 +1,11 @@
 """Batch normalisation in training mode: forward, backward, and the coupling it creates.
 
-In training mode each feature is normalised with the mean and the biased variance of
-the batch, x̂_i = (x_i − μ) / √(σ² + ε), and then scaled and shifted, γ x̂_i + β. Every
-output depends on every input of the batch, so the loss of one example has a gradient
-with respect to the inputs of the others. This module computes that coupling exactly:
-the backward pass, the Jacobian ∂x̂_i/∂x_j, and for a squared loss the matrix of
-∂ℓ_i/∂x_j beside what one gets by treating the example on its own.
+In training mode each feature is normalised with the mean μ_B and the biased variance
+σ_B² of the batch, x̂_i = (x_i − μ_B) / √(σ_B² + ε_B), and then scaled and shifted,
+γ_B x̂_i + β_B. Every output depends on every input of the batch, so the loss of one
+example has a gradient with respect to the inputs of the others. This module computes
+that coupling exactly: the backward pass, the Jacobian ∂x̂_i/∂x_i′, and for a squared loss
+the matrix of ∂ℓ_i/∂x_i′ beside what one gets by treating the example on its own.
 
 Shapes: ``x`` is ``(N,)`` (one feature) or ``(N, D)`` (D features, normalised
 separately); ``gamma`` and ``beta`` are scalars or ``(D,)``.
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 DEFAULT_EPS = 1e-5
-"""The ε added to the variance, PyTorch's default for ``torch.nn.BatchNorm1d``."""
+"""The ε_B added to the variance, PyTorch's default for ``torch.nn.BatchNorm1d``."""
 
 
 def _checked_eps(eps: float) -> float:
@@ -43,7 +43,7 @@ def _checked_eps(eps: float) -> float:
 
 
 def _statistics(x: FloatArray, eps: float) -> tuple[FloatArray, FloatArray]:
-    """x̂ and s = √(σ² + ε) per feature, for a checked ``x`` of shape (N, D)."""
+    """x̂ and s = √(σ_B² + ε_B) per feature, for a checked ``x`` of shape (N, D)."""
     mu = x.mean(axis=0)
     centred = x - mu
     variance = np.mean(centred**2, axis=0)  # biased: divides by N
@@ -73,14 +73,14 @@ def _as_feature_vector(value: ArrayLike, name: str, features: int) -> FloatArray
 
 
 def normalise(x: ArrayLike, eps: float = DEFAULT_EPS) -> FloatArray:
-    """The normalised inputs x̂ = (x − μ) / √(σ² + ε), per feature.
+    """The normalised inputs x̂ = (x − μ_B) / √(σ_B² + ε_B), per feature.
 
     Parameters
     ----------
     x : array_like, shape (N,) or (N, D)
         The batch, N ≥ 1 examples of D features.
     eps : float, default 1e-5
-        Added to the biased variance σ² = (1/N) Σ_i (x_i − μ)²; must be ≥ 0, and > 0
+        ε_B, added to the biased variance σ_B² = (1/N) Σ_i (x_i − μ_B)²; must be ≥ 0, and > 0
         when a feature has zero variance (for example a batch of one).
 
     Returns
@@ -96,14 +96,14 @@ def normalise(x: ArrayLike, eps: float = DEFAULT_EPS) -> FloatArray:
 def batch_norm(
     x: ArrayLike, gamma: ArrayLike = 1.0, beta: ArrayLike = 0.0, eps: float = DEFAULT_EPS
 ) -> FloatArray:
-    """Batch normalisation in training mode: γ x̂ + β with the batch's own statistics.
+    """Batch normalisation in training mode: γ_B x̂ + β_B with the batch's own statistics.
 
     Parameters
     ----------
     x : array_like, shape (N,) or (N, D)
         The batch.
     gamma, beta : float or array_like of shape (D,)
-        Scale and shift per feature.
+        Scale γ_B and shift β_B per feature.
     eps : float, default 1e-5
         See :func:`normalise`.
 
@@ -127,9 +127,9 @@ class BatchNormGradients:
     x: FloatArray
     """∂J/∂x, the shape of the input; each feature sums to zero over the batch."""
     gamma: FloatArray
-    """∂J/∂γ, shape (D,)."""
+    """∂J/∂γ_B, shape (D,)."""
     beta: FloatArray
-    """∂J/∂β, shape (D,)."""
+    """∂J/∂β_B, shape (D,)."""
 
 
 def batch_norm_backward(
@@ -137,8 +137,8 @@ def batch_norm_backward(
 ) -> BatchNormGradients:
     """The backward pass of :func:`batch_norm`, the batch statistics differentiated too.
 
-    With g = γ · ∂J/∂out the gradient with respect to x̂, the input gradient is
-    ∂J/∂x_j = (g_j − mean(g) − x̂_j mean(g x̂)) / √(σ² + ε), per feature.
+    With g = γ_B · ∂J/∂out the gradient with respect to x̂, the input gradient is
+    ∂J/∂x_i = (g_i − mean(g) − x̂_i mean(g x̂)) / √(σ_B² + ε_B), per feature.
 
     Parameters
     ----------
@@ -147,7 +147,7 @@ def batch_norm_backward(
     grad_out : array_like, shape of ``x``
         ∂J/∂out, the gradient of the objective with respect to the outputs.
     gamma : float or array_like of shape (D,)
-        The scale of the forward pass (β does not enter the backward pass).
+        The scale γ_B of the forward pass (β_B does not enter the backward pass).
     eps : float, default 1e-5
         See :func:`normalise`.
 
@@ -172,7 +172,7 @@ def batch_norm_backward(
 
 
 def normalisation_jacobian(x: ArrayLike, eps: float = DEFAULT_EPS) -> FloatArray:
-    """The Jacobian ∂x̂_i/∂x_j = (δ_ij − 1/N − x̂_i x̂_j / N) / √(σ² + ε).
+    """The Jacobian ∂x̂_i/∂x_i′ = (𝟙{i = i′} − 1/N − x̂_i x̂_i′ / N) / √(σ_B² + ε_B).
 
     Parameters
     ----------
@@ -198,22 +198,22 @@ def normalisation_jacobian(x: ArrayLike, eps: float = DEFAULT_EPS) -> FloatArray
 
 @dataclass(frozen=True)
 class CoupledGradients:
-    """Gradients of the squared losses ℓ_i = ½ (γ x̂_i + β − y_i)² of one feature."""
+    """Gradients of the squared losses ℓ_i = ½ (γ_B x̂_i + β_B − y_i)² of one feature."""
 
     losses: FloatArray
     """ℓ_i, shape (N,), each a function of the whole batch."""
     jacobian: FloatArray
-    """∂ℓ_i/∂x_j, shape (N, N); row i is the gradient of example i's loss."""
+    """∂ℓ_i/∂x_i′, shape (N, N); row i is the gradient of example i's loss."""
     frozen: FloatArray
-    """∂ℓ_i/∂x_i with μ and σ² held fixed (treated as constants), shape (N,)."""
+    """∂ℓ_i/∂x_i with μ_B and σ_B² held fixed (treated as constants), shape (N,)."""
     alone: FloatArray
     """dℓ_i/dx_i with example i normalised in a batch of one, shape (N,); always 0."""
     batch_gradient: FloatArray
-    """∂J/∂x_j of the mean loss J = (1/N) Σ_i ℓ_i from :func:`batch_norm_backward`, (N,)."""
+    """∂J/∂x_i′ of the mean loss J = (1/N) Σ_i ℓ_i from :func:`batch_norm_backward`, (N,)."""
 
     @property
     def mean_of_gradients(self) -> FloatArray:
-        """(1/N) Σ_i ∂ℓ_i/∂x_j, the mean of the rows of :attr:`jacobian`, shape (N,)."""
+        """(1/N) Σ_i ∂ℓ_i/∂x_i′, the mean of the rows of :attr:`jacobian`, shape (N,)."""
         result: FloatArray = self.jacobian.mean(axis=0)
         return result
 
@@ -234,7 +234,7 @@ def coupled_gradients(
     x, y : array_like, shape (N,)
         Inputs of one feature and targets, N ≥ 1.
     gamma, beta : float
-        Scale and shift of the normalisation.
+        Scale γ_B and shift β_B of the normalisation.
     eps : float, default 1e-5
         See :func:`normalise`; must be > 0 for the batch-of-one gradients.
 

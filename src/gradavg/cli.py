@@ -113,7 +113,7 @@ def _regression(args: argparse.Namespace) -> str:
 def _accumulation(args: argparse.Namespace) -> str:
     weights = accumulation_weights(args.counts)
     d = args.digits
-    header = ("micro-batch", "n_k", "naive 1/K", "correct n_k/N", "factor N/(K n_k)")
+    header = ("micro-batch", "n_q", "naive 1/Q", "correct n_q/N", "factor N/(Q n_q)")
     rows = [
         (f"{index}", f"{n}", _number(naive, d), _number(correct, d), _number(factor, d))
         for index, (n, naive, correct, factor) in enumerate(
@@ -123,10 +123,10 @@ def _accumulation(args: argparse.Namespace) -> str:
     ]
     width = max(len(cell) for row in (header, *rows) for cell in row) + 2
     lines = ["".join(f"{cell:>{width}}" for cell in row) for row in (header, *rows)]
-    summary = f"N = {weights.total} in K = {weights.counts.size} micro-batches."
+    summary = f"N = {weights.total} in Q = {weights.counts.size} micro-batches."
     lines += [
-        f"{summary} The mean of micro-batch means weights each example of micro-batch k",
-        "by 1/(K n_k), not 1/N: factor > 1 over-weights it, < 1 under-weights it.",
+        f"{summary} The mean of micro-batch means weights each example of micro-batch q",
+        "by 1/(Q n_q), not 1/N: factor > 1 over-weights it, < 1 under-weights it.",
         "Summing the losses and dividing once by N weights every example 1/N.",
     ]
     return "\n".join(lines)
@@ -171,12 +171,12 @@ def _parser() -> argparse.ArgumentParser:
         "accumulation",
         parents=[shared],
         help="weights of micro-batches (or replicas): mean of means vs the full batch",
-        description="For micro-batches (or data-parallel replicas) of n_1 … n_K examples "
-        "or tokens: the weight 1/K each gets under the mean of micro-batch means, the "
-        "correct weight n_k/N, and the factor N/(K n_k) by which each example is over- "
+        description="For micro-batches (or data-parallel replicas) of n_1 … n_Q examples "
+        "or tokens: the weight 1/Q each gets under the mean of micro-batch means, the "
+        "correct weight n_q/N, and the factor N/(Q n_q) by which each example is over- "
         "or under-weighted.",
     )
-    acc.add_argument("--counts", type=float, nargs="+", required=True, help="n_k, e.g. 7 3 12")
+    acc.add_argument("--counts", type=float, nargs="+", required=True, help="n_q, e.g. 7 3 12")
     acc.set_defaults(run=_accumulation)
     return parser
 

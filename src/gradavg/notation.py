@@ -29,8 +29,9 @@ theta = sp.Symbol("theta", real=True)
 m, b = sp.symbols("m b", real=True)
 """Slope and intercept of the regression line f(x) = m x + b."""
 
-u = sp.Symbol("u", real=True)
-"""A placeholder argument for defining functions with ``sympy.Lambda``."""
+u = sp.Symbol("xi", real=True)
+"""A placeholder argument for defining functions with ``sympy.Lambda``; it prints as ξ,
+since u is the unit roundoff (the Python name stays ``u``)."""
 
 L = sp.Function("L")
 """A per-example loss L(x_i, y_i, θ), differentiable and otherwise arbitrary."""

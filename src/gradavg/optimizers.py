@@ -1,10 +1,11 @@
 """Optimizer steps in PyTorch's conventions, and how they see the loss reduction.
 
-:class:`SGD` follows ``torch.optim.SGD`` (momentum buffer b₁ = g₁, then
-b_t = μ b_{t−1} + (1 − τ) g_t, step θ_t = θ_{t−1} − γ b_t; ``weight_decay`` λ adds λθ to
+:class:`SGD` follows ``torch.optim.SGD`` (momentum buffer B₁ = g₁, then
+B_t = μ B_{t−1} + (1 − τ) g_t, step θ_t = θ_{t−1} − η B_t; ``weight_decay`` λ adds λθ to
 the gradient). :class:`Adam` follows ``torch.optim.Adam`` (bias-corrected moments, step
-γ m̂_t / (√v̂_t + ε); ``weight_decay`` adds λθ to the gradient) and, with
-``decoupled=True``, ``torch.optim.AdamW`` (θ ← θ − γλθ first, the moments never see λ).
+η m̂_t / (√v̂_t + ε); ``weight_decay`` adds λθ to the gradient) and, with
+``decoupled=True``, ``torch.optim.AdamW`` (θ ← θ − ηλθ first, the moments never see λ).
+The learning rate ``lr`` is the book's step size η (PyTorch's documentation calls it γ).
 :func:`run` iterates one optimizer on a gradient function, :func:`reduced` makes one from
 per-example gradients. :func:`minibatch_means` and
 :func:`minibatch_variances` draw minibatches with replacement; :func:`ridge_line`
@@ -64,7 +65,7 @@ def _fraction(value: Any, name: str) -> float:
 class State:
     """An optimizer's state after ``step`` updates: the first and second moment buffers.
 
-    ``first`` is SGD's momentum buffer b or Adam's m; ``second`` is Adam's v (unused by
+    ``first`` is SGD's momentum buffer B or Adam's m; ``second`` is Adam's v (unused by
     SGD). Both have the shape of θ.
     """
 
@@ -79,7 +80,7 @@ def _initial(theta: FloatArray) -> State:
 
 @dataclass(frozen=True)
 class SGD:
-    """``torch.optim.SGD``: learning rate γ, momentum μ, dampening τ, L2 weight decay λ."""
+    """``torch.optim.SGD``: learning rate η, momentum μ, dampening τ, L2 weight decay λ."""
 
     lr: float
     momentum: float = 0.0
@@ -107,7 +108,7 @@ class SGD:
 class Adam:
     """``torch.optim.Adam`` (L2 weight decay) or, with ``decoupled``, ``torch.optim.AdamW``.
 
-    Defaults are PyTorch's for ``Adam``: γ = 10⁻³, (β₁, β₂) = (0.9, 0.999), ε = 10⁻⁸, λ = 0.
+    Defaults are PyTorch's for ``Adam``: η = 10⁻³, (β₁, β₂) = (0.9, 0.999), ε = 10⁻⁸, λ = 0.
     """
 
     lr: float = 1e-3
@@ -213,7 +214,7 @@ def minibatch_means(
     Returns
     -------
     array of shape (draws,)
-        The minibatch means ĝ = (1/N) Σ_i G_{k_i}.
+        The minibatch means ĝ = (1/N) Σ_i G_{s_i}.
     """
     values = as_batch(per_example, "per_example")
     n = as_positive_int(batch_size, "batch_size")
@@ -226,14 +227,14 @@ def minibatch_means(
 def minibatch_variances(
     per_example: Any, batch_sizes: Sequence[int], draws: int, seed: int
 ) -> tuple[FloatArray, FloatArray]:
-    """Empirical variance of minibatch means for each N, and the prediction σ²/N.
+    """Empirical variance of minibatch means for each N, and the prediction σ_G²/N.
 
-    σ² is the population variance (1/M) Σ_k (G_k − Ḡ)² of ``per_example``.
+    σ_G² is the population variance (1/M) Σ_s (G_s − Ḡ)² of ``per_example``.
 
     Returns
     -------
     (array of shape (len(batch_sizes),), same shape)
-        The empirical variances (over ``draws`` minibatches, ``ddof=1``) and σ²/N.
+        The empirical variances (over ``draws`` minibatches, ``ddof=1``) and σ_G²/N.
     """
     values = as_batch(per_example, "per_example")
     sizes = [as_positive_int(n, f"batch_sizes[{k}]") for k, n in enumerate(batch_sizes)]
@@ -271,7 +272,7 @@ def ridge_line(x: Any, y: Any, penalty: float, reduction: Reduction) -> FloatArr
 
 
 def over_all_batches(term: sp.Expr, draws: Sequence[sp.Symbol], size: sp.Expr) -> sp.Expr:
-    """The mean of ``term`` over every batch (k₁, …, k_N) in {1, …, M}^N, kept as written.
+    """The mean of ``term`` over every batch (s₁, …, s_N) in {1, …, M}^N, kept as written.
 
     This is the expectation of ``term`` when the N indices ``draws`` are drawn
     independently and uniformly from the M = ``size`` examples of the data set.

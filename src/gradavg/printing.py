@@ -48,6 +48,12 @@ class _BookPrinter(LatexPrinter):  # type: ignore[misc]
                 return text[: -len(inner)] + rf"\left({inner}\right)"
         return text
 
+    def _print_KroneckerDelta(self, expr: sp.KroneckerDelta, exp: str | None = None) -> str:
+        # An indicator, 1{i = k}: δ is the error signal in this book, not Kronecker's delta.
+        left, right = (self._print(arg) for arg in expr.args[:2])
+        text = rf"\mathbb{{1}}\{{{left} = {right}\}}"
+        return rf"\left({text}\right)^{{{exp}}}" if exp else text
+
     def _print_Transpose(self, expr: sp.Transpose) -> str:
         # The book's transpose is ^\top, as in its prose (sympy's default is ^T).
         return str(super()._print_Transpose(expr)).replace("^{T}", r"^{\top}")

@@ -15,11 +15,11 @@ function                     coefficient of element (i, …)               frame
 :func:`total`                1                                           ``reduction="sum"``
 :func:`example_mean`         1/N (an example's loss sums its K outputs)
 :func:`elementwise_mean`     1/(N K)                                     ``"mean"``, ``"sum_over_batch_size"``
-:func:`weighted_mean`        w_i / Σ_j w_j                               PyTorch ``CrossEntropyLoss(weight=…)``
-:func:`weighted_batch_mean`  w_i / N                                     Keras ``sample_weight``
-:func:`masked_mean`          m_i / Σ_j m_j                               ``ignore_index``
-:func:`token_mean`           m_{i,t} / Σ_{j,s} m_{j,s}
-:func:`sequence_mean`        m_{i,t} / (N T_i), T_i = Σ_s m_{i,s}
+:func:`weighted_mean`        ω_i / Σ_{i′} ω_{i′}                         PyTorch ``CrossEntropyLoss(weight=…)``
+:func:`weighted_batch_mean`  ω_i / N                                     Keras ``sample_weight``
+:func:`masked_mean`          χ_i / Σ_{i′} χ_{i′}                         ``ignore_index``
+:func:`token_mean`           χ_{i,t} / Σ_{i′,t′} χ_{i′,t′}
+:func:`sequence_mean`        χ_{i,t} / (N T_i), T_i = Σ_{t′} χ_{i,t′}
 ===========================  ==========================================  ======================================
 """
 
@@ -149,19 +149,19 @@ def elementwise_mean(losses: Any) -> Reduced:
 
 
 def weighted_mean(losses: Any, weights: Any) -> Reduced:
-    """Σ w_i ℓ_i / Σ w_i, PyTorch's ``reduction="mean"`` with weights.
+    """Σ ω_i ℓ_i / Σ ω_i, PyTorch's ``reduction="mean"`` with weights.
 
     Parameters
     ----------
     losses : array_like, shape (N,)
         Unweighted per-example losses ℓ_i.
     weights : array_like, shape (N,)
-        Non-negative weights w_i with a positive sum.
+        Non-negative weights ω_i with a positive sum.
 
     Returns
     -------
     Reduced
-        gradient w_i / Σ_j w_j, shape (N,).
+        gradient ω_i / Σ_{i′} ω_{i′}, shape (N,).
     """
     ell = as_batch(losses, "losses")
     w = _as_weights(weights, "weights", ell.shape[0])
@@ -169,19 +169,19 @@ def weighted_mean(losses: Any, weights: Any) -> Reduced:
 
 
 def weighted_batch_mean(losses: Any, weights: Any) -> Reduced:
-    """(1/N) Σ w_i ℓ_i, Keras's default ``"sum_over_batch_size"`` with ``sample_weight``.
+    """(1/N) Σ ω_i ℓ_i, Keras's default ``"sum_over_batch_size"`` with ``sample_weight``.
 
     Parameters
     ----------
     losses : array_like, shape (N,)
         Unweighted per-example losses ℓ_i.
     weights : array_like, shape (N,)
-        Non-negative weights w_i with a positive sum.
+        Non-negative weights ω_i with a positive sum.
 
     Returns
     -------
     Reduced
-        gradient w_i / N, shape (N,).
+        gradient ω_i / N, shape (N,).
     """
     ell = as_batch(losses, "losses")
     w = _as_weights(weights, "weights", ell.shape[0])
@@ -201,7 +201,7 @@ def masked_mean(losses: Any, mask: Any) -> Reduced:
     Returns
     -------
     Reduced
-        gradient m / Σ m, shape of ``losses``.
+        gradient χ / Σ χ, shape of ``losses``.
     """
     ell = as_batch(losses, "losses", ndim=(1, 2))
     m = _as_mask(mask, "mask", ell.shape)
@@ -221,8 +221,8 @@ def class_weighted_mean(
     losses : array_like, shape (N,)
         Unweighted per-example losses.
     targets : array_like of int, shape (N,)
-        Class indices in ``0 … C−1`` (or ``ignore_index``).
-    class_weights : array_like, shape (C,)
+        Class indices in ``0 … K−1`` (or ``ignore_index``).
+    class_weights : array_like, shape (K,)
         Non-negative class weights.
     ignore_index : int, optional
         A target value whose examples are left out.
@@ -230,7 +230,7 @@ def class_weighted_mean(
     Returns
     -------
     Reduced
-        gradient w_{y_i} 1{y_i ≠ ignore_index} / Σ_j w_{y_j} 1{y_j ≠ ignore_index}.
+        gradient ω_{y_i} 1{y_i ≠ ignore_index} / Σ_{i′} ω_{y_{i′}} 1{y_{i′} ≠ ignore_index}.
     """
     ell = as_batch(losses, "losses")
     labels = np.asarray(targets)
@@ -258,7 +258,7 @@ def token_mean(losses: Any, mask: Any) -> Reduced:
     Returns
     -------
     Reduced
-        J = Σ_{i,t} m ℓ / Σ_{i,t} m; gradient m_{i,t} / Σ m, shape (N, T).
+        J = Σ_{i,t} χ ℓ / Σ_{i,t} χ; gradient χ_{i,t} / Σ χ, shape (N, T).
     """
     ell, m = _sequences(losses, mask)
     return _linear(np.where(m > 0, ell, 0.0), m / np.sum(m))
@@ -277,7 +277,7 @@ def sequence_mean(losses: Any, mask: Any) -> Reduced:
     Returns
     -------
     Reduced
-        J = (1/N) Σ_i (1/T_i) Σ_t m ℓ with T_i = Σ_t m_{i,t}; gradient m_{i,t} / (N T_i).
+        J = (1/N) Σ_i (1/T_i) Σ_t χ ℓ with T_i = Σ_t χ_{i,t}; gradient χ_{i,t} / (N T_i).
     """
     ell, m = _sequences(losses, mask)
     lengths = np.sum(m, axis=1, keepdims=True)
@@ -294,17 +294,17 @@ def _sequences(losses: Any, mask: Any) -> tuple[FloatArray, FloatArray]:
 
 
 def inverse_frequency_weights(class_probabilities: Any) -> FloatArray:
-    """Class weights w_c = 1 / (C p_c), so that a drawn label's weight has mean 1.
+    """Class weights ω_k = 1 / (K π_k), so that a drawn label's weight has mean 1.
 
     Parameters
     ----------
-    class_probabilities : array_like, shape (C,)
-        Positive class frequencies p_c summing to 1.
+    class_probabilities : array_like, shape (K,)
+        Positive class frequencies π_k summing to 1.
 
     Returns
     -------
-    ndarray, shape (C,)
-        The weights; Σ_c p_c w_c = 1.
+    ndarray, shape (K,)
+        The weights; Σ_k π_k ω_k = 1.
     """
     p = _as_probabilities(class_probabilities)
     return np.asarray(1.0 / (p.shape[0] * p), dtype=np.float64)
@@ -320,7 +320,7 @@ def _as_probabilities(value: Any) -> FloatArray:
 def batch_normalisers(
     class_probabilities: Any, class_weights: Any, batch_size: int, n_batches: int, seed: int
 ) -> FloatArray:
-    """Σ_i w_{y_i} for batches of labels drawn independently with the given frequencies.
+    """Σ_i ω_{y_i} for batches of labels drawn independently with the given frequencies.
 
     This is the normaliser of :func:`weighted_mean` (PyTorch's) on each batch; the
     gradient step it takes is ``batch_size / normaliser`` times the step of
@@ -328,9 +328,9 @@ def batch_normalisers(
 
     Parameters
     ----------
-    class_probabilities : array_like, shape (C,)
+    class_probabilities : array_like, shape (K,)
         Positive label frequencies summing to 1.
-    class_weights : array_like, shape (C,)
+    class_weights : array_like, shape (K,)
         Non-negative class weights.
     batch_size, n_batches : int
         N labels per batch; how many batches.

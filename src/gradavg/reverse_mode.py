@@ -27,15 +27,15 @@ def forward_pass_floats(widths: Sequence[int], batch_size: int) -> int:
     Parameters
     ----------
     widths : sequence of int
-        Layer sizes ``(n_0, ..., n_L)``.
+        Layer sizes ``(d_0, ..., d_D)``.
     batch_size : int
         N ≥ 1.
 
     Returns
     -------
     int
-        N (n_0 + n_1 + ... + n_L) for the activations h_0, ..., h_L plus
-        N (n_1 + ... + n_L) for the pre-activations z_1, ..., z_L: what
+        N (d_0 + d_1 + ... + d_D) for the activations h_0, ..., h_D plus
+        N (d_1 + ... + d_D) for the pre-activations z_1, ..., z_D: what
         :class:`gradavg.mlp.ForwardPass` holds.
     """
     sizes = as_widths(widths)

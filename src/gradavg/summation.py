@@ -11,9 +11,9 @@ give P sums, one per column. The orders are
   totals accumulated left to right, as gradient accumulation does.
 
 The error bounds are those of Higham, *Accuracy and Stability of Numerical Algorithms*
-(2nd ed., SIAM 2002), §4.2: if no term of the sum passes through more than k additions,
-the computed sum differs from the exact one by at most γ_k Σ|a_i|, with
-γ_k = k u / (1 − k u) and u the unit roundoff. The ``*_depth`` functions return that k
+(2nd ed., SIAM 2002), §4.2: if no term of the sum passes through more than n additions,
+the computed sum differs from the exact one by at most γ_n Σ|a_i|, with
+γ_n = n u / (1 − n u) and u the unit roundoff. The ``*_depth`` functions return that n
 for each order; :func:`error_bound` turns it into the bound. :func:`rounding_error` and
 :func:`exact_error` measure what a computed sum actually missed, against the exact sum
 of the same float64 terms.
@@ -52,7 +52,7 @@ __all__ = [
 UNIT_ROUNDOFF = 2.0**-53
 """The unit roundoff u of float64 with rounding to nearest.
 
-abs(fl(a + b) − (a + b)) ≤ u abs(a + b) for any floats a and b.
+abs(fl(a₁ + a₂) − (a₁ + a₂)) ≤ u abs(a₁ + a₂) for any floats a₁ and a₂.
 """
 
 
@@ -61,17 +61,17 @@ def _terms(terms: Any) -> FloatArray:
 
 
 def gamma(k: int) -> float:
-    """γ_k = k u / (1 − k u) for float64, the factor of Higham's bounds.
+    """γ_n = n u / (1 − n u) for float64, the factor of Higham's bounds, with n = ``k``.
 
     Parameters
     ----------
     k : int
-        Number of roundings, k ≥ 0 with k u < 1.
+        Number of roundings n, n ≥ 0 with n u < 1.
 
     Returns
     -------
     float
-        γ_k (0 for k = 0).
+        γ_n (0 for n = 0).
     """
     if isinstance(k, bool) or not isinstance(k, int | np.integer):
         raise TypeError(f"k must be an int, got {type(k).__name__} {k!r}")
@@ -282,14 +282,14 @@ def exact_error(computed: float, terms: Any) -> Fraction:
 
 
 def error_bound(terms: Any, depth: int) -> FloatArray:
-    """Higham's bound γ_k Σ|a_i| for a sum in which no term passes through k additions.
+    """Higham's bound γ_n Σ|a_i| for a sum in which no term passes through n additions.
 
     Parameters
     ----------
     terms : array of shape (N,) or (N, P)
         The terms.
     depth : int
-        k, from :func:`recursive_depth`, :func:`pairwise_depth` or :func:`chunked_depth`.
+        n, from :func:`recursive_depth`, :func:`pairwise_depth` or :func:`chunked_depth`.
 
     Returns
     -------
@@ -312,7 +312,7 @@ class OrderResult:
     error : float
         abs(computed − Σ a_i) / Σ|a_i|: the error relative to the sum of magnitudes.
     bound : float or None
-        γ_k for the order's depth k (the bound on ``error``), None if not known.
+        γ_n for the order's depth n (the bound on ``error``), None if not known.
     """
 
     name: str

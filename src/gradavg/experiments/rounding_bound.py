@@ -1,10 +1,10 @@
-r"""A rounding error bound read off the corners of the box :math:`|\delta_j| \le u`, exactly.
+r"""A rounding error bound read off the corners of the box :math:`|\rho_j| \le u`, exactly.
 
-The error of a floating-point sum, expanded in its rounding errors δⱼ, is a sum of terms
-aᵢ · cᵢ(δ), each cᵢ a polynomial of degree at most one in every δⱼ (multilinear). For
-every fixed a the error is then multilinear in δ, so its largest and smallest values over
-the box are taken at corners, and so is the largest value of its modulus. At any δ the
-triangle inequality gives :math:`|\sum_i a_i c_i(\delta)| \le \sum_i |c_i(\delta)|\,|a_i|`,
+The error of a floating-point sum, expanded in its rounding errors ρⱼ, is a sum of terms
+aᵢ · cᵢ(ρ), each cᵢ a polynomial of degree at most one in every ρⱼ (multilinear). For
+every fixed a the error is then multilinear in ρ, so its largest and smallest values over
+the box are taken at corners, and so is the largest value of its modulus. At any ρ the
+triangle inequality gives :math:`|\sum_i a_i c_i(\rho)| \le \sum_i |c_i(\rho)|\,|a_i|`,
 so with :math:`b_i = \max_k |c_i(\text{corner}_k)|` the bound
 :math:`|\text{error}| \le \sum_i b_i |a_i|` holds on the whole box. :func:`corner_bound`
 evaluates every cᵢ exactly at every corner and returns the bᵢ; the facts about
@@ -46,10 +46,10 @@ def corner_bound(
     error: sp.Expr, terms: Sequence[sp.Expr], deltas: Sequence[sp.Symbol], u: sp.Symbol
 ) -> CornerBound:
     r"""Bound ``error``, linear in ``terms`` and multilinear in ``deltas``, by
-    :math:`\sum_i b_i |a_i|` for :math:`|\delta_j| \le u`.
+    :math:`\sum_i b_i |a_i|` for :math:`|\rho_j| \le u` (``deltas`` are the ρⱼ).
 
     Raises ``ValueError`` naming what is wrong when ``u`` is not a positive symbol, when
-    ``error`` is not linear in the terms or not of degree at most one in some δ, or when
+    ``error`` is not linear in the terms or not of degree at most one in some ρⱼ, or when
     it has a part that no term multiplies.
     """
     if not (isinstance(u, sp.Symbol) and u.is_positive):

@@ -1,7 +1,7 @@
 """Figures of the chapter *Gradient accumulation, padding and replicas*.
 
-:func:`plot_token_weights` draws, for micro-batches of n_1 … n_K tokens, the weight one
-token gets under the mean of micro-batch means, 1/(K n_k), against its weight 1/N in the
+:func:`plot_token_weights` draws, for micro-batches of n_1 … n_Q tokens, the weight one
+token gets under the mean of micro-batch means, 1/(Q n_q), against its weight 1/N in the
 full-batch mean.
 """
 
@@ -23,14 +23,14 @@ def plot_token_weights(counts: Any) -> Figure:
 
     Parameters
     ----------
-    counts : sequence of int, length K ≥ 1
-        n_k, tokens (or examples) per micro-batch.
+    counts : sequence of int, length Q ≥ 1
+        n_q, tokens (or examples) per micro-batch.
 
     Returns
     -------
     matplotlib.figure.Figure
         One axes. Artists carry ``gid`` names: ``"naive"`` (one bar per micro-batch,
-        height 1/(K n_k)) and ``"correct"`` (the line at 1/N).
+        height 1/(Q n_q)) and ``"correct"`` (the line at 1/N).
     """
     weights = accumulation_weights(counts)
     per_token = weights.naive / weights.counts
@@ -42,7 +42,7 @@ def plot_token_weights(counts: Any) -> Figure:
         per_token,
         color="tab:red",
         alpha=0.7,
-        label="mean of micro-batch means: 1/(K nₖ)",
+        label=r"mean of micro-batch means: $1/(Q\,n_q)$",
         gid="naive",
     )
     ax.axhline(
@@ -54,7 +54,7 @@ def plot_token_weights(counts: Any) -> Figure:
     )
     for bar, n, factor in zip(bars, weights.counts, weights.factor, strict=True):
         ax.annotate(
-            f"nₖ = {n}\n×{factor:.2f}",
+            f"$n_q$ = {n}\n×{factor:.2f}",
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
             xytext=(0, 3),
             textcoords="offset points",
@@ -62,7 +62,7 @@ def plot_token_weights(counts: Any) -> Figure:
             va="bottom",
         )
     ax.set_xticks(positions)
-    ax.set_xlabel("micro-batch k")
+    ax.set_xlabel("micro-batch $q$")
     ax.set_ylabel("weight of one token")
     ax.set_ylim(0, 1.3 * float(per_token.max()))
     fig.set_figheight(fig.get_figheight() + 0.8)  # room for the legend below the axes

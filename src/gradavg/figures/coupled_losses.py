@@ -61,11 +61,11 @@ def plot_coupling(jacobian: ArrayLike, frozen: ArrayLike) -> Figure:
                 color="white" if abs(value) > 0.6 * limit else "black",
             )
         ax.set_title(titles[name])
-        ax.set_xlabel("input j")
+        ax.set_xlabel("input i′")
         ax.set_xticks(range(n), [str(k + 1) for k in range(n)])
         ax.set_yticks(range(n), [str(k + 1) for k in range(n)])
         ax.grid(False)
     for ax in axes:
         ax.set_ylabel("loss of example i")
-    fig.colorbar(image, ax=axes, shrink=0.8, label="∂ℓᵢ/∂xⱼ")
+    fig.colorbar(image, ax=axes, shrink=0.8, label=r"$\partial \ell_i / \partial x_{i'}$")
     return fig

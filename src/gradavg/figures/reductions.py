@@ -1,6 +1,6 @@
 """Figures of the chapter *Mean over what*.
 
-:func:`plot_step_scale` draws, for many batches of labels, the factor N / Σ_i w_{y_i} by
+:func:`plot_step_scale` draws, for many batches of labels, the factor N / Σ_i ω_{y_i} by
 which PyTorch's weighted mean scales the gradient step relative to the 1/N form.
 """
 
@@ -18,7 +18,7 @@ __all__ = ["plot_step_scale"]
 
 
 def plot_step_scale(normalisers: Any, batch_size: int) -> Figure:
-    """How often each step scale N / Σ w occurs over batches, with the 1/N form's 1 marked.
+    """How often each step scale N / Σ ω occurs over batches, with the 1/N form's 1 marked.
 
     A batch's normaliser depends only on how many labels of each class it holds, so the
     scale takes a few distinct values; each is drawn as a spike as tall as its count.
@@ -26,7 +26,7 @@ def plot_step_scale(normalisers: Any, batch_size: int) -> Figure:
     Parameters
     ----------
     normalisers : array_like, shape (B,)
-        Σ_i w_{y_i} of each of B batches (see :func:`gradavg.reductions.batch_normalisers`).
+        Σ_i ω_{y_i} of each of B batches (see :func:`gradavg.reductions.batch_normalisers`).
     batch_size : int
         N, the number of labels in each batch.
 
@@ -43,14 +43,14 @@ def plot_step_scale(normalisers: Any, batch_size: int) -> Figure:
     values, counts = np.unique(np.round(n / sums, 12), return_counts=True)
     fig, ax = plt.subplots()
     ax.vlines(values, 0, counts, color="tab:blue", lw=2.5, gid="step-scale")
-    ax.axvline(1.0, color="tab:red", lw=1.5, ls="--", gid="one", label="(1/N) Σ wᵢLᵢ: always 1")
+    ax.axvline(1.0, color="tab:red", lw=1.5, ls="--", gid="one", label="(1/N) Σ ωᵢLᵢ: always 1")
     ax.set_xscale("log")
     ticks = [0.25, 0.5, 1.0, 2.0, 4.0]
     ax.set_xticks(ticks, [f"{tick:g}" for tick in ticks])
     ax.set_xticks([], minor=True)
     ax.set_xlim(0.2, 5.0)
     ax.set_ylim(0, None)
-    ax.set_xlabel("step scale N / Σᵢ wᵢ of Σ wᵢLᵢ / Σ wᵢ (log scale)")
+    ax.set_xlabel("step scale N / Σᵢ ωᵢ of Σ ωᵢLᵢ / Σ ωᵢ (log scale)")
     ax.set_ylabel("number of batches")
     ax.legend(loc="upper left")
     fig.tight_layout()

@@ -1,7 +1,7 @@
 """Figures of the chapter *Sum or mean, and the step size*.
 
 :func:`plot_minibatch_variance` draws the empirical variance of minibatch means against
-the batch size N, on log-log axes, beside the prediction σ²/N.
+the batch size N, on log-log axes, beside the prediction σ_G²/N.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ __all__ = ["plot_minibatch_variance"]
 def plot_minibatch_variance(
     per_example: Sequence[float], batch_sizes: Sequence[int], draws: int, seed: int
 ) -> Figure:
-    """Variance of the minibatch mean of per-example gradients against N, and σ²/N.
+    """Variance of the minibatch mean of per-example gradients against N, and σ_G²/N.
 
     Parameters
     ----------
@@ -35,12 +35,12 @@ def plot_minibatch_variance(
     -------
     matplotlib.figure.Figure
         One log-log axes; artists ``gid`` ``"empirical"`` (points) and ``"prediction"``
-        (the line σ²/N).
+        (the line σ_G²/N).
     """
     empirical, predicted = minibatch_variances(per_example, batch_sizes, draws, seed)
     sizes = np.asarray(batch_sizes, dtype=np.float64)
     fig, ax = plt.subplots()
-    ax.loglog(sizes, predicted, color="0.25", label="σ²/N", gid="prediction")
+    ax.loglog(sizes, predicted, color="0.25", label=r"$\sigma_G^2/N$", gid="prediction")
     ax.loglog(
         sizes,
         empirical,
