@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging as std_logging
 import os
 import re
 import sys
@@ -20,6 +21,11 @@ import gradavg
 from gradavg.book import book_url
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # the book's own extensions
+
+# A build prints its pages and its warnings: fontTools' subsetting (math_fonts) and the
+# notebook client log every step at INFO, which would drown a real warning.
+for _noisy in ("fontTools", "traitlets"):
+    std_logging.getLogger(_noisy).setLevel(std_logging.WARNING)
 
 project = "The Gradient of the Average"
 author = "The Gradient of the Average contributors"

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 from gradavg.mlp import MLP
+
+# No per-example deadline: a busy machine is slow, not wrong. In CI the examples are
+# derandomized, so a run is repeatable; elsewhere they vary, to find new failures.
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 @pytest.fixture
