@@ -39,7 +39,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_proof",
     "sphinxcontrib.bibtex",
-    "sphinx_sitemap",
+    "sitemap",
     "meta",
     "anchors",
     "quote",
@@ -146,7 +146,6 @@ html_favicon = "_static/favicon.svg"
 # Absolute links, canonical links and the sitemap: the published address, or the one
 # Read the Docs sets while it builds (gradavg.book.book_url).
 html_baseurl = book_url()
-sitemap_url_scheme = "{link}"
 copybutton_exclude = ".linenos, .gp, .go"
 
 

@@ -120,3 +120,20 @@ def test_math_fonts_keep_every_character_the_pages_draw() -> None:
             f"{original.name} lost {sorted(before & characters - after)}"
         )
         assert served.stat().st_size < original.stat().st_size, f"{original.name} was not cut"
+
+
+def test_the_sitemap_lists_every_page() -> None:
+    """After any build, fresh or incremental, the sitemap has every page, sorted."""
+    from xml.etree import ElementTree
+
+    xml = ElementTree.parse(SITE / "sitemap.xml")
+    locs = [e.text or "" for e in xml.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs == sorted(locs)
+    listed = {loc.rsplit("/", 1)[-1] for loc in locs}
+    pages = {p.name for p in SITE.glob("*.html")} - {
+        "genindex.html",
+        "search.html",
+        "py-modindex.html",
+        "prf-prf.html",
+    }
+    assert pages <= listed, f"missing from the sitemap: {sorted(pages - listed)}"
