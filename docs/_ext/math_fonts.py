@@ -6,8 +6,10 @@ is written to ``_static/katex/fonts`` holding those characters only (fontTools),
 takes the fonts a page needs from about 60 KB to a fraction of that. The same characters
 give the same bytes, so two builds stay identical, and an unchanged set skips the work.
 
-A page with math also asks for its main fonts at once (``<link rel="preload">``), so its
-text is laid out in them from the start rather than shifting when they arrive.
+A page with math before its first subsection also asks for its main fonts at once
+(``<link rel="preload">``), so its text is laid out in them from the start rather than
+shifting when they arrive. Math further down needs no preload: book.css lays those
+subsections out only when they come into view, so a preloaded font would go unused.
 """
 
 from __future__ import annotations
@@ -84,10 +86,15 @@ def write_fonts(app: Sphinx, exception: Exception | None) -> None:
     record.write_text(characters, encoding="utf-8")
 
 
+def first_screen(body: str) -> str:
+    """A page's HTML up to its first subsection: the part that is always laid out."""
+    return "<section".join(body.split("<section", 2)[:2])
+
+
 def add_preloads(
     _app: Sphinx, _pagename: str, _template: str, context: dict[str, Any], _doctree: Any
 ) -> None:
-    body = context.get("body", "")
+    body = first_screen(context.get("body", ""))
     links = [
         f'<link rel="preload" href="{context["pathto"](str(WRITTEN / font), 1)}" '
         'as="font" type="font/woff2" crossorigin />'

@@ -1,4 +1,4 @@
-"""The book's sitemap extension (docs/_ext/sitemap.py): every page, sorted, bytes fixed."""
+"""The book's own Sphinx extensions (docs/_ext): the sitemap and the font preloads."""
 
 from __future__ import annotations
 
@@ -37,3 +37,14 @@ def test_the_order_of_the_pages_does_not_change_the_bytes() -> None:
     assert sitemap.sitemap_xml("https://x/", pages).startswith(
         b"<?xml version='1.0' encoding='utf-8'?>"
     )
+
+
+def test_preloads_follow_the_math_of_the_first_screen() -> None:
+    spec = importlib.util.spec_from_file_location("book_math_fonts", EXTENSIONS / "math_fonts.py")
+    assert spec is not None
+    assert spec.loader is not None
+    fonts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fonts)
+    body = '<section id="a"><p>intro</p><section id="b"><span class="katex"></span></section></section>'
+    assert 'class="katex"' not in fonts.first_screen(body)
+    assert 'class="katex"' in fonts.first_screen(body.replace("intro", '<span class="katex">'))
