@@ -220,6 +220,14 @@ def _cases(
         yield from _cases(written_out(expr.xreplace(chosen)), values, {**point, **chosen})
 
 
+def _checked_cases(expr: sp.Basic, sizes_of: sp.Basic) -> Iterator[tuple[bool, Point, sp.Basic]]:
+    """The cases both checks try: every combination of the small sizes, then the larger
+    sizes chosen from ``sizes_of`` (the step's difference); each flagged ``larger``."""
+    for values in (_small, larger_sizes(sizes_of)):
+        for point, case in _cases(expr, values):
+            yield values is not _small, point, case
+
+
 def written_out(expr: sp.Basic) -> sp.Basic:
     """``expr`` with every sum over a range of numbers written out term by term, the
     outer index first (so an inner bound nₖ becomes n₁, n₂, …), then evaluated."""
@@ -389,26 +397,24 @@ def _fixed_sizes(difference: sp.Basic) -> Attempt:
     tried = ProofMethod(ProofKind.FIXED_SIZES, sizes=names)
     if not names:
         return Attempt(tried, False, "no sum has a symbolic bound")
-    larger = larger_sizes(difference)
     skipped: list[str] = []
     cases = 0
     large_point: Point = {}
-    for values in (_small, larger):
-        for point, expanded in _cases(difference, values):
-            cases += 1
-            try:
-                if _undefined(expanded):
-                    skipped.append(_at(point))
-                    continue
-                leftover = sp.expand(expanded)
-                if leftover != 0:
-                    leftover = sp.simplify(leftover)
-            except Exception as error:  # noqa: BLE001
-                return Attempt(tried, False, f"at {_at(point)}: {_failure(error)}")
+    for larger, point, expanded in _checked_cases(difference, difference):
+        cases += 1
+        try:
+            if _undefined(expanded):
+                skipped.append(_at(point))
+                continue
+            leftover = sp.expand(expanded)
             if leftover != 0:
-                return Attempt(tried, False, f"at {_at(point)} the difference is {latex(leftover)}")
-            if values is larger:
-                large_point = point
+                leftover = sp.simplify(leftover)
+        except Exception as error:  # noqa: BLE001
+            return Attempt(tried, False, f"at {_at(point)}: {_failure(error)}")
+        if leftover != 0:
+            return Attempt(tried, False, f"at {_at(point)} the difference is {latex(leftover)}")
+        if larger:
+            large_point = point
     return _covered(tried, "sums expanded", skipped, cases, _plain_at(large_point))
 
 
@@ -423,8 +429,8 @@ def _plain_at(point: Point) -> str:
     return ", ".join(plain)
 
 
-def _numeric(left: sp.Basic, right: sp.Basic, seed: int) -> Attempt:
-    names = size_names(left - right)
+def _numeric(left: sp.Basic, right: sp.Basic, difference: sp.Basic) -> Attempt:
+    names = size_names(difference)
     detail = f"{NUMERIC_POINTS} random exact points"
     detail += f" at each {_size_range(names)}" if names else ""
     tried = ProofMethod(ProofKind.NUMERIC, f"{detail}, {DIGITS} digits", names)
@@ -436,12 +442,10 @@ def _numeric(left: sp.Basic, right: sp.Basic, seed: int) -> Attempt:
     branching = branches(pair)
     if branching:
         return Attempt(tried, False, f"not applicable: branch function(s) {', '.join(branching)}")
-    rng = random.Random(seed)
+    rng = random.Random(_seed(difference))
     skipped, cases = [], 0
     large_point: Point = {}
-    larger = larger_sizes(left - right)
-    tried_at = ((values, case) for values in (_small, larger) for case in _cases(pair, values))
-    for values_of, (point, concrete) in tried_at:
+    for larger, point, concrete in _checked_cases(pair, difference):
         cases += 1
         at = f"at {_at(point)}, " if point else "at "
         try:
@@ -461,7 +465,7 @@ def _numeric(left: sp.Basic, right: sp.Basic, seed: int) -> Attempt:
                     return Attempt(tried, False, f"{said} is {sp.N(gap, 8)}")
         except Exception as error:  # noqa: BLE001
             return Attempt(tried, False, f"{at.removesuffix(', ')}: {_failure(error)}")
-        if values_of is larger:
+        if larger:
             large_point = point
     tolerance = f"{detail}, {DIGITS} digits, relative tolerance 1e-{DIGITS - 10}"
     return _covered(tried, tolerance, skipped, cases, _plain_at(large_point))
@@ -545,5 +549,5 @@ def _prove_zero(
     if not attempts[-1].proved:
         attempts.append(_fixed_sizes(difference))
     if not attempts[-1].proved:
-        attempts.append(_numeric(left, right, _seed(difference)))
+        attempts.append(_numeric(left, right, difference))
     return attempts
