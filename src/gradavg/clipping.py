@@ -24,7 +24,10 @@ from gradavg.mlp import MLP, Parameters
 def per_example_norms(model: MLP, x: Any, y: Any) -> FloatArray:
     """The Euclidean norm of every example's whole gradient, shape (N,), from
     ‖hᵢ δᵢᵀ‖_F = ‖hᵢ‖ ‖δᵢ‖ per layer (weights) plus ‖δᵢ‖ (bias)."""
-    inputs, errors = model.error_signals(x, y)
+    return _norms(*model.error_signals(x, y))
+
+
+def _norms(inputs: tuple[FloatArray, ...], errors: tuple[FloatArray, ...]) -> FloatArray:
     squares = np.zeros(len(errors[0]))
     for h, delta in zip(inputs, errors, strict=True):
         squares += (np.sum(h**2, axis=1) + 1.0) * np.sum(delta**2, axis=1)
@@ -43,8 +46,8 @@ def clip_factors(norms: FloatArray, bound: float) -> FloatArray:
 def clipped_mean_gradient(model: MLP, x: Any, y: Any, bound: float) -> Parameters:
     """(1/N) Σᵢ cᵢ gᵢ, every example's gradient clipped to norm ``bound``, as one
     product per layer, hᵀ (c ⊙ Δ) / N, without forming any gᵢ."""
-    factors = clip_factors(per_example_norms(model, x, y), bound)
-    inputs, errors = model.error_signals(x, y)
+    inputs, errors = model.error_signals(x, y)  # one forward and backward pass for both
+    factors = clip_factors(_norms(inputs, errors), bound)
     n = len(factors)
     scaled = [delta * factors[:, np.newaxis] for delta in errors]
     weights = tuple(h.T @ d / n for h, d in zip(inputs, scaled, strict=True))
