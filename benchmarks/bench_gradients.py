@@ -70,7 +70,8 @@ from gradavg.cost import (
     parameter_count,
     per_example_gradient_bytes,
 )
-from gradavg.mlp import MLP, Parameters
+from gradavg.mlp import MLP
+from gradavg.parameters import Parameters
 
 WIDTHS = (32, 64, 10)
 ACTIVATION = "sigmoid"

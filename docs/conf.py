@@ -18,7 +18,7 @@ from sphinx_proof.domain import ProofDomain
 from traitlets import CaselessStrEnum, default
 
 import gradavg
-from gradavg.book import book_url
+from gradavg.book.links import book_url
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # the book's own extensions
 
@@ -34,6 +34,7 @@ release = version = gradavg.__version__
 
 extensions = [
     "myst_nb",
+    "derivations",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
@@ -144,7 +145,7 @@ html_css_files = ["book.css"]
 html_copy_source = False
 html_favicon = "_static/favicon.svg"
 # Absolute links, canonical links and the sitemap: the published address, or the one
-# Read the Docs sets while it builds (gradavg.book.book_url).
+# Read the Docs sets while it builds (gradavg.book.links.book_url).
 html_baseurl = book_url()
 copybutton_exclude = ".linenos, .gp, .go"
 

@@ -179,7 +179,7 @@ def test_a_batch_of_one_with_eps_has_zero_gradient() -> None:
 def test_plot_coupling_draws_both_matrices_on_one_scale() -> None:
     import matplotlib.pyplot as plt
 
-    from gradavg.figures.coupled_losses import plot_coupling
+    from gradavg.chapters.coupled_losses import plot_coupling
 
     demo = coupled_gradients([0.0, 1.0, 3.0, -2.0], [0.5, -1.0, 2.0, 0.0], gamma=1.5)
     fig = plot_coupling(demo.jacobian, demo.frozen)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 
 import pytest
 import sympy as sp
 
-from gradavg import derivation, proving
-from gradavg.derivation import (
+from gradavg.book.notation import J, L, N, b, batch_mean, batch_sum, f, i, m, theta, u, x, y
+from gradavg.verify import (
     Derivation,
     DerivationError,
     Inequality,
@@ -16,9 +18,10 @@ from gradavg.derivation import (
     ProofKind,
     ProofMethod,
     StepNotProved,
+    derivation,
     latex,
+    proving,
 )
-from gradavg.notation import J, L, N, b, batch_mean, batch_sum, f, i, m, theta, u, x, y
 
 j = sp.Symbol("j", integer=True, positive=True)
 
@@ -296,3 +299,26 @@ def test_matrix_shapes_must_match() -> None:
     product, _ = rank_one_sum()
     with pytest.raises(StepNotProved, match=r"shapes differ: \(2, 2\) and \(2, 3\)"):
         Derivation("shapes", product).step(sp.zeros(2, 3), "wrong shape").verify()
+
+
+def test_the_rows_are_the_chain_as_data() -> None:
+    proof = chain_rule_for_m().verify()
+    rows = proof.rows()
+    assert [row.left for row in rows] == [latex(proof.start)] + [""] * (len(rows) - 1)
+    assert [row.right for row in rows] == [latex(step.expr) for step in proof.steps]
+    assert [row.justification for row in rows] == [step.why for step in proof.steps]
+    assert [row.method for row in rows] == [step.method.label for step in proof.steps]
+    assert {row.relation for row in rows} == {"="}
+    record = proof.record()
+    assert record["kind"] == "derivation"
+    assert record["rows"] == [dataclasses.asdict(row) for row in rows]
+    assert record["definitions"] == proof.definition_lines()
+    assert json.loads(json.dumps(record)) == record  # what a notebook stores
+
+
+def test_an_inequality_is_one_row_with_its_relation() -> None:
+    claim = Inequality("a half and a third", sp.Rational(1, 2), ">", sp.Rational(1, 3)).verify()
+    (row,) = claim.record()["rows"]
+    assert (row["left"], row["relation"], row["right"]) == (r"\frac{1}{2}", ">", r"\frac{1}{3}")
+    assert row["method"] == claim.method.label
+    assert claim.latex(methods=False) == r"\frac{1}{2} \;>\; \frac{1}{3}"

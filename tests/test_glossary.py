@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from gradavg import notation
-from gradavg.glossary import GLOSSARY, markdown_table
+from gradavg.book import notation
+from gradavg.book.glossary import GLOSSARY, markdown_table
 
 DOCS = Path(__file__).parent.parent / "docs"
-IMPORT = re.compile(r"^from gradavg\.notation import ([^\n]+)$", re.MULTILINE)
+IMPORT = re.compile(r"^from gradavg\.book\.notation import ([^\n]+)$", re.MULTILINE)
 PAGES = sorted(path for path in DOCS.glob("*.md") if IMPORT.search(path.read_text()))
 
 
@@ -23,7 +23,7 @@ def atoms(symbol: str) -> list[str]:
 
 
 def declared_symbols() -> set[str]:
-    """The names in gradavg.notation that are symbols or definitions, not helpers."""
+    """The names in gradavg.book.notation that are symbols or definitions, not helpers."""
     return {
         name
         for name, value in vars(notation).items()
@@ -40,9 +40,9 @@ def test_no_symbol_has_two_entries() -> None:
 def test_every_shared_symbol_has_an_entry() -> None:
     named = {name for entry in GLOSSARY for name in entry.names}
     missing = sorted(declared_symbols() - named)
-    assert not missing, f"gradavg.notation declares symbols the glossary lacks: {missing}"
+    assert not missing, f"gradavg.book.notation declares symbols the glossary lacks: {missing}"
     unknown = sorted(named - set(vars(notation)))
-    assert not unknown, f"the glossary names objects gradavg.notation lacks: {unknown}"
+    assert not unknown, f"the glossary names objects gradavg.book.notation lacks: {unknown}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)

@@ -23,16 +23,11 @@ from hypothesis import assume, given, settings
 from numpy.testing import assert_allclose
 
 from gradavg.activations import ACTIVATIONS as ACTIVATION_RECORDS
-from gradavg.mlp import LOSSES as LOSS_RECORDS
-from gradavg.mlp import (
-    MLP,
-    Loss,
-    Parameters,
-    get_loss,
-    gradient_comparison,
-    log_softmax,
-    softmax,
-)
+from gradavg.comparison import gradient_comparison
+from gradavg.losses import LOSSES as LOSS_RECORDS
+from gradavg.losses import Loss, get_loss, log_softmax, softmax
+from gradavg.mlp import MLP
+from gradavg.parameters import Parameters
 from gradavg.shortcuts import averaged_input_gradient, averaged_signal_gradient
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")

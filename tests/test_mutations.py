@@ -10,16 +10,16 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from gradavg import proving
-from gradavg.derivation import (
+from gradavg.book.notation import N, batch_mean, batch_sum, f, i, m, theta, u, x, y, z
+from gradavg.verify import (
     ClaimMismatch,
     Derivation,
     Inequality,
     NotAnInequality,
     StepNotProved,
+    latex,
+    proving,
 )
-from gradavg.notation import N, batch_mean, batch_sum, f, i, m, theta, u, x, y, z
-from gradavg.printing import latex
 
 K = sp.Symbol("K", integer=True, positive=True)
 k = sp.Symbol("k", integer=True, positive=True)
@@ -364,7 +364,7 @@ def test_a_difference_with_nothing_to_substitute_reads_plainly() -> None:
 
 
 def test_nested_sums_print_distinct_indices() -> None:
-    from gradavg.printing import distinct_indices, latex
+    from gradavg.verify.printing import distinct_indices, latex
 
     nested = sp.Sum(sp.Sum(x[i], (i, 1, N)) * y[i], (i, 1, N))
     assert latex(distinct_indices(nested)) == (r"\sum_{i=1}^{N} {y}_{i} \sum_{i'=1}^{N} {x}_{i'}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from gradavg.notation import N, batch_sum, entries, i, k, matrix_entry, p
-from gradavg.printing import latex
+from gradavg.book.notation import N, batch_sum, entries, i, k, matrix_entry, p
+from gradavg.verify import latex
 
 x, delta = entries("x"), entries(r"\delta")
 n_in, n_out = sp.symbols("n_in n_out", integer=True, positive=True)

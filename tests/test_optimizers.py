@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gradavg import regression
+from gradavg.chapters.step_size import over_all_batches
 from gradavg.optimizers import (
     SGD,
     Adam,
@@ -18,7 +19,6 @@ from gradavg.optimizers import (
     State,
     minibatch_means,
     minibatch_variances,
-    over_all_batches,
     reduced,
     ridge_line,
     run,

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from gradavg.derivation import (
+from gradavg.book.notation import J, L, N, batch_mean, batch_sum, i, theta, x, y
+from gradavg.book.page import Formula, Glued, Markdown, Page
+from gradavg.verify import (
+    RECORD_MIME,
     NotAnInequality,
     StepNotProved,
     VerifiedDerivation,
     VerifiedInequality,
 )
-from gradavg.notation import J, L, N, batch_mean, batch_sum, i, theta, x, y
-from gradavg.page import Formula, Markdown, Page
 
 
 def sum_rule(page: Page, factor: sp.Expr = 1 / N) -> None:
@@ -32,7 +33,11 @@ def test_a_derivation_is_verified_and_glued_four_ways(glued: dict[str, object]) 
     proof = page["rule"]
     assert isinstance(proof, VerifiedDerivation)
     assert proof.page == "sum-rule"
-    assert glued["rule"] is proof
+    pasted = glued["rule"]
+    assert isinstance(pasted, Glued)
+    assert pasted.result is proof
+    bundle = pasted._repr_mimebundle_()
+    assert bundle == {"text/latex": proof._repr_latex_(), RECORD_MIME: proof.record()}
     statement = glued["rule-statement"]
     assert isinstance(statement, Formula)
     assert statement.latex == proof.statement()
@@ -73,7 +78,8 @@ def test_an_inequality_states_its_relation(glued: dict[str, object]) -> None:
     page = Page("p")
     verified = page.inequality("gap", "e against 3", sp.E, "<", sp.Integer(3))
     assert isinstance(verified, VerifiedInequality)
-    assert glued["gap"] is verified
+    assert isinstance(glued["gap"], Glued)
+    assert glued["gap"].result is verified
     assert page["gap"] is verified
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from gradavg.derivation import StepNotProved
+from gradavg.verify import StepNotProved
 
 DOCS = Path(__file__).parent.parent / "docs"
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)

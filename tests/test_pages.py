@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import re
 from collections import Counter
 from pathlib import Path
@@ -55,3 +57,45 @@ def test_no_helper_is_defined_on_two_pages() -> None:
 def test_code_and_prose_counts_lines() -> None:
     source = "---\nkernelspec: x\n---\n# Title\n\nProse.\n```{code-cell} ipython3\n:tags: [x]\n\na = 1\n```\n"
     assert code_and_prose(source) == (1, 1)  # the heading is not running prose
+
+
+INTRODUCTION = re.compile(r"^This page's code uses .*The cell below imports them.*$", re.MULTILINE)
+
+
+def imported_modules(cell: str) -> set[str]:
+    """The gradavg modules a cell imports (``from gradavg import x`` imports ``gradavg.x``)."""
+    modules = set()
+    code = "\n".join(line for line in cell.splitlines() if not line.startswith(":"))
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("gradavg"):
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                is_module = importlib.util.find_spec(
+                    submodule.split(".", maxsplit=1)[0]
+                ) and _is_module(submodule)
+                modules.add(submodule if is_module else node.module)
+    return modules
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_the_import_cell_is_introduced_naming_each_module(chapter: Path) -> None:
+    """A sentence before the first cell names every gradavg module the cell imports."""
+    source = FRONT_MATTER.sub("", chapter.read_text())
+    first = CELL.search(source)
+    assert first is not None
+    sentence = INTRODUCTION.search(source[: first.start()])
+    imports = imported_modules(first.group(1))
+    if chapter.stem == "index" or not imports or "remove-cell" in first.group(1):
+        return  # the front page shows a figure, not a chapter's code; hidden cells show nothing
+    assert sentence is not None, f"{chapter.name}: no sentence introduces the import cell"
+    named = set(re.findall(r"`(gradavg[\w.]*)`", sentence.group(0)))
+    assert named == imports, (
+        f"{chapter.name}: the sentence names {named}, the cell imports {imports}"
+    )

@@ -1,4 +1,4 @@
-"""The files that configure the build: Read the Docs, and the pages' notebook top-matter."""
+"""The files that configure the build: Read the Docs, the pages' notebook top-matter, the README's layout."""
 
 from __future__ import annotations
 
@@ -47,3 +47,19 @@ def test_pages_with_code_cells_declare_a_kernel(page: Path) -> None:
     meta = yaml.safe_load(front.group(1))
     assert meta["kernelspec"]["name"] == "python3"
     assert meta["jupytext"]["text_representation"]["format_name"] == "myst"
+
+
+def test_the_readme_layout_table_matches_the_tree() -> None:
+    """Every path the README's Layout table names exists, and every subpackage of
+    ``gradavg`` (a layer) has its row."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    paths = re.findall(r"^\| `([^`]+)` \|", layout, re.MULTILINE)
+    missing = [path for path in paths if not (ROOT / path).exists()]
+    assert not missing, f"the README's Layout table names paths that do not exist: {missing}"
+    layers = sorted(
+        f"src/gradavg/{p.parent.name}/" for p in (ROOT / "src" / "gradavg").glob("*/__init__.py")
+    )
+    assert set(layers) <= set(paths), (
+        f"layers without a row in the README: {set(layers) - set(paths)}"
+    )

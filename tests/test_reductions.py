@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from gradavg import reductions as r
-from gradavg.figures.reductions import plot_step_scale
+from gradavg.chapters.reductions import plot_step_scale
 
 finite = st.floats(-1e3, 1e3, allow_nan=False)
 sizes = st.integers(1, 6)

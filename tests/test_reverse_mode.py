@@ -10,12 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gradavg.mlp import MLP
-from gradavg.reverse_mode import (
-    LayerRanks,
-    forward_pass_bytes,
-    forward_pass_floats,
-    gradient_ranks,
-)
+from gradavg.reverse_mode import LayerRanks, forward_pass_bytes, forward_pass_floats, gradient_ranks
 
 widths_strategy = st.lists(st.integers(1, 6), min_size=2, max_size=4)
 
@@ -90,7 +85,7 @@ def test_bad_input_is_refused_naming_the_argument(
 
 
 def test_rank_bound_is_checked_at_every_small_size() -> None:
-    from gradavg.experiments.rank_bound import check_rank_bound
+    from gradavg.chapters.reverse_mode import check_rank_bound
 
     cases = check_rank_bound(3)
     assert {(c.examples, c.inputs, c.outputs) for c in cases} == {
@@ -107,7 +102,7 @@ def test_rank_bound_check_can_fail() -> None:
     """A matrix of full rank has a minor that does not vanish, and the check says where."""
     import sympy as sp
 
-    from gradavg.experiments.rank_bound import check_rank_bound, vanishing_minors
+    from gradavg.chapters.reverse_mode import check_rank_bound, vanishing_minors
 
     a, b = sp.symbols("a b")
     with pytest.raises(ArithmeticError, match=r"^N = 1, n_in = 2, n_out = 2: the minor on rows"):

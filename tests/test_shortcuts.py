@@ -13,7 +13,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 from gradavg import regression
-from gradavg.mlp import MLP, Parameters
+from gradavg.mlp import MLP
+from gradavg.parameters import Parameters
 from gradavg.shortcuts import averaged_input_gradient, averaged_signal_gradient, averaging_error
 
 W1 = np.array([[0.5, -1.0], [0.25, 0.75]])

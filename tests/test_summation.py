@@ -181,7 +181,7 @@ def test_order_result_prints_its_error_in_units_of_u() -> None:
 def test_error_growth_figure_draws_each_series() -> None:
     import matplotlib.pyplot as plt
 
-    from gradavg.figures.floating_point import plot_error_growth
+    from gradavg.chapters.floating_point import plot_error_growth
 
     growth = error_growth([4, 16], draws=2)
     fig = plot_error_growth(growth)

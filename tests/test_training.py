@@ -9,7 +9,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 from gradavg import shortcuts
-from gradavg.mlp import MLP, Parameters
+from gradavg.mlp import MLP
+from gradavg.parameters import Parameters
 from gradavg.training import GRADIENTS, train, training_runs
 
 

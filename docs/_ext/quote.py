@@ -2,7 +2,7 @@
 
 The button copies Markdown that pastes into a Stack Exchange answer as is: the result's
 name and its statement in words, its displayed equation as ``$$…$$`` and the absolute
-link to its anchor (``gradavg.book.result_url``). :func:`words` and :func:`quote` make
+link to its anchor (``gradavg.book.links.result_url``). :func:`words` and :func:`quote` make
 the snippet; the results extension records it once per result, and a result without a
 statement is an error there.
 """

@@ -2,10 +2,10 @@
 
 While a page is read, each labelled result (a sphinx-proof theorem, proposition, example,
 …) is recorded with its name, its statement in words, its displayed equation, and how
-its derivation was verified: the ✓ marks the engine printed beside the steps of the
-result and of its proof, read back from the page. The directive ``results-index`` lists
-them, page by page in the order of the table of contents, each with its anchor and the
-snippet its Quote button copies.
+its derivation was verified: the methods in the engine's records (``derivations``) of
+the result and of its proof. The directive ``results-index`` lists them, page by page
+in the order of the table of contents, each with its anchor and the snippet its Quote
+button copies.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from derivations import methods_of
 from docutils import nodes
 from quote import quote, words
 from sphinx.application import Sphinx
@@ -20,10 +21,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from gradavg.book import result_url
+from gradavg.book.links import result_url
 
 logger = logging.getLogger(__name__)
-CHECKED = re.compile(r"(?:\\checkmark\\ \\text\{|\\text\{✓ )([^}]*)\}")
 
 
 def _is_result(node: nodes.Node) -> bool:
@@ -44,11 +44,9 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
         body = result[1] if len(result) > 1 else nodes.section()
         paragraphs = list(body.findall(nodes.paragraph))
         equations = [math.astext() for math in body.findall(nodes.math_block)]
-        methods = set(CHECKED.findall(" ".join(equations)))
+        methods = {m for math in body.findall(nodes.math_block) for m in methods_of(math)}
         for sibling in _following_proofs(result):
-            methods |= set(
-                CHECKED.findall(" ".join(m.astext() for m in sibling.findall(nodes.math_block)))
-            )
+            methods |= {m for math in sibling.findall(nodes.math_block) for m in methods_of(math)}
         statement = words(paragraphs[0]) if paragraphs else ""
         kind = str(result.get("realtype", "result")).title()
         url = result_url(env.docname, label)

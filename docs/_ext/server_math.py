@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import quickjs
+from derivations import record_of
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 from sphinx.writers.html5 import HTML5Translator
-
-from gradavg.derivation import DEFINITION_SEPARATOR, WHERE
 
 logger = logging.getLogger(__name__)
 KATEX = Path(__file__).with_name("katex") / "katex.min.js"
@@ -61,64 +60,21 @@ def visit_math(self: HTML5Translator, node: nodes.math) -> None:
     raise nodes.SkipNode
 
 
-Row = tuple[str, str, str, str]
-_ALIGNED = (r"\begin{aligned}", r"\end{aligned}")
-
-
-def split_definitions(tex: str) -> tuple[str, list[str]]:
-    r"""A derivation's math and the definitions printed under it, one formula each.
-
-    The engine prints the definitions after a blank line, as ``\text{where } a = …,\quad
-    b = …`` (``WHERE`` and ``DEFINITION_SEPARATOR`` of ``gradavg.derivation``).
-    """
-    body, blank, rest = tex.strip().partition("\n\n")
-    rest = rest.strip()
-    if not blank or not rest.startswith(WHERE) or "\n\n" in rest:
-        return tex, []
-    return body, rest.removeprefix(WHERE).split(DEFINITION_SEPARATOR)
-
-
-def derivation_rows(tex: str) -> list[Row] | None:
-    r"""The steps of a derivation as the engine prints it, or None for other math.
-
-    A step is ``left &= expr && \text{why} && \scriptsize\checkmark\ \text{method}``
-    (``gradavg.derivation.VerifiedDerivation.latex``); rows end in ``\\`` and a newline.
-    """
-    body = tex.strip()
-    if not (body.startswith(_ALIGNED[0]) and body.endswith(_ALIGNED[1])):
-        return None
-    inner = body[len(_ALIGNED[0]) : -len(_ALIGNED[1])].strip("\n")
-    rows = []
-    for row in inner.split(" \\\\\n"):
-        cells = row.split(" && ")
-        left, equals, expr = cells[0].partition("&=")
-        if len(cells) != 3 or not equals or r"\checkmark\ " not in cells[2]:
-            return None
-        method = cells[2].split(r"\checkmark\ ", 1)[1]
-        rows.append((left.strip(), expr.strip(), _plain(cells[1]), _plain(method)))
-    return rows
-
-
-def _plain(latex_text: str) -> str:
-    r"""The words of ``\text{...}``, its escapes undone."""
-    inner = latex_text.strip().removeprefix(r"\text{").removesuffix("}")
-    return inner.replace(r"\{", "{").replace(r"\}", "}").replace(r"\backslash ", "\\")
-
-
-def _derivation_html(node: nodes.Element, rows: list[Row], definitions: list[str]) -> str:
-    """One grid row per step: the left side, ``= expr``, the rule and how it was proved;
-    then the definitions the proof unfolded, each a formula of its own.
+def _derivation_html(node: nodes.Element, record: dict[str, Any]) -> str:
+    """One grid row per step of the engine's record: the left side, ``= right``, the rule
+    and how it was proved; then the definitions the proof unfolded, each a formula.
 
     On a narrow screen the rule and the proof method move under their step (book.css).
     """
     cells = []
-    for left, expr, why, method in rows:
+    for row in record["rows"]:
         cells += [
-            _formula_cell(node, "derivation-left", left),
-            _formula_cell(node, "derivation-right", "=" + expr),
-            f'<span class="derivation-why">{html.escape(why)}</span>',
-            f'<span class="derivation-method">\N{CHECK MARK} {html.escape(method)}</span>',
+            _formula_cell(node, "derivation-left", row["left"]),
+            _formula_cell(node, "derivation-right", row["relation"] + row["right"]),
+            f'<span class="derivation-why">{html.escape(row["justification"])}</span>',
+            f'<span class="derivation-method">\N{CHECK MARK} {html.escape(row["method"])}</span>',
         ]
+    definitions = record["definitions"]
     grid = '<div class="derivation">' + "".join(cells) + "</div>"
     if not definitions:
         return grid
@@ -157,10 +113,9 @@ def visit_displaymath(self: HTML5Translator, node: nodes.math_block) -> None:
         self.body.append(f'<span class="eqno">({number})')
         self.add_permalink_ref(node, _("Link to this equation"))
         self.body.append("</span>")
-    chain, definitions = split_definitions(node.astext())
-    rows = derivation_rows(chain)
-    if rows:
-        self.body.append(_derivation_html(node, rows, definitions) + "</div>\n")
+    record = record_of(node)
+    if record and record["kind"] == "derivation":
+        self.body.append(_derivation_html(node, record) + "</div>\n")
         raise nodes.SkipNode
     parts = [part for part in node.astext().split("\n\n") if part.strip()]
     if node.get("nowrap") or node.get("no-wrap"):

@@ -21,7 +21,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gradavg._validation import FloatArray, as_batch, as_float_array, as_positive_int
-from gradavg.book import relative_difference
+from gradavg.comparison import relative_difference
+from gradavg.losses import log_softmax
 
 __all__ = [
     "PAD",
@@ -228,12 +229,6 @@ def _pairs(table: Any, batch: Any) -> tuple[FloatArray, IntArray, IntArray]:
     return w, tokens[:, :-1][scored], tokens[:, 1:][scored]
 
 
-def _log_softmax(rows: FloatArray) -> FloatArray:
-    shifted: FloatArray = rows - rows.max(axis=1, keepdims=True)
-    result: FloatArray = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return result
-
-
 def bigram_token_losses(table: Any, batch: Any) -> FloatArray:
     """Cross-entropy −log softmax(W[a])[b] of every scored token, padding left out.
 
@@ -251,7 +246,7 @@ def bigram_token_losses(table: Any, batch: Any) -> FloatArray:
         One loss per scored token, sequence by sequence; T is their number.
     """
     w, previous, following = _pairs(table, batch)
-    return -_log_softmax(w[previous])[np.arange(previous.size), following]
+    return -log_softmax(w[previous])[np.arange(previous.size), following]
 
 
 def bigram_token_gradients(table: Any, batch: Any) -> FloatArray:
@@ -267,7 +262,7 @@ def bigram_token_gradients(table: Any, batch: Any) -> FloatArray:
     """
     w, previous, following = _pairs(table, batch)
     v = w.shape[0]
-    rows = np.exp(_log_softmax(w[previous]))
+    rows = np.exp(log_softmax(w[previous]))
     rows[np.arange(previous.size), following] -= 1.0
     gradients = np.zeros((previous.size, v, v))
     gradients[np.arange(previous.size), previous] = rows

@@ -12,13 +12,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gradavg._validation import (
-    FloatArray,
-    as_batch,
-    as_float_array,
-    check_finite,
-    overflow_guard,
-)
+from gradavg._validation import FloatArray, as_batch, as_float_array, check_finite, overflow_guard
 
 
 def _checked(kernel: Callable[[FloatArray], FloatArray], z: ArrayLike) -> float | FloatArray:

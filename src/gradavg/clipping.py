@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 
 from gradavg._validation import FloatArray
-from gradavg.mlp import MLP, Parameters
+from gradavg.mlp import MLP
+from gradavg.parameters import Parameters
 
 
 def per_example_norms(model: MLP, x: Any, y: Any) -> FloatArray:

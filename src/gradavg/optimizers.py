@@ -9,9 +9,7 @@ The learning rate ``lr`` is the book's step size η (PyTorch's documentation cal
 :func:`run` iterates one optimizer on a gradient function, :func:`reduced` makes one from
 per-example gradients. :func:`minibatch_means` and
 :func:`minibatch_variances` draw minibatches with replacement; :func:`ridge_line`
-minimizes a sum- or mean-reduced squared loss plus an L2 penalty in closed form;
-:func:`over_all_batches` writes the expectation over every equally likely minibatch as a
-sympy sum.
+minimizes a sum- or mean-reduced squared loss plus an L2 penalty in closed form.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-import sympy as sp
 
 from gradavg._validation import (
     FloatArray,
@@ -38,7 +35,6 @@ __all__ = [
     "State",
     "minibatch_means",
     "minibatch_variances",
-    "over_all_batches",
     "reduced",
     "ridge_line",
     "run",
@@ -269,18 +265,6 @@ def ridge_line(x: Any, y: Any, penalty: float, reduction: Reduction) -> FloatArr
     design = np.column_stack((x_arr, np.ones_like(x_arr)))
     lhs = 2 * weight * design.T @ design + lam * np.eye(2)
     return np.asarray(np.linalg.solve(lhs, 2 * weight * design.T @ y_arr), dtype=np.float64)
-
-
-def over_all_batches(term: sp.Expr, draws: Sequence[sp.Symbol], size: sp.Expr) -> sp.Expr:
-    """The mean of ``term`` over every batch (s₁, …, s_N) in {1, …, M}^N, kept as written.
-
-    This is the expectation of ``term`` when the N indices ``draws`` are drawn
-    independently and uniformly from the M = ``size`` examples of the data set.
-    """
-    total = term
-    for index in reversed(draws):
-        total = sp.Sum(total, (index, 1, size))
-    return sp.Mul(1 / size ** len(draws), total, evaluate=False)
 
 
 def reduced(

@@ -36,7 +36,7 @@ def forward_pass_floats(widths: Sequence[int], batch_size: int) -> int:
     int
         N (d_0 + d_1 + ... + d_D) for the activations h_0, ..., h_D plus
         N (d_1 + ... + d_D) for the pre-activations z_1, ..., z_D: what
-        :class:`gradavg.mlp.ForwardPass` holds.
+        :class:`gradavg.losses.ForwardPass` holds.
     """
     sizes = as_widths(widths)
     n = as_positive_int(batch_size, "batch_size")

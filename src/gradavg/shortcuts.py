@@ -29,7 +29,8 @@ from gradavg._validation import (
     check_same_length,
     overflow_guard,
 )
-from gradavg.mlp import MLP, Parameters
+from gradavg.mlp import MLP
+from gradavg.parameters import Parameters
 
 __all__ = ["averaged_input_gradient", "averaged_signal_gradient", "averaging_error"]
 

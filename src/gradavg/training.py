@@ -16,7 +16,8 @@ import numpy as np
 
 from gradavg import shortcuts
 from gradavg._validation import FloatArray, as_float_array
-from gradavg.mlp import MLP, Parameters
+from gradavg.mlp import MLP
+from gradavg.parameters import Parameters
 
 __all__ = ["GRADIENTS", "train", "training_runs"]
 

@@ -1,1 +1,0 @@
-"""Numeric experiments of the chapters, one module per chapter topic."""
