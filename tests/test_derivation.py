@@ -322,3 +322,21 @@ def test_an_inequality_is_one_row_with_its_relation() -> None:
     assert (row["left"], row["relation"], row["right"]) == (r"\frac{1}{2}", ">", r"\frac{1}{3}")
     assert row["method"] == claim.method.label
     assert claim.latex(methods=False) == r"\frac{1}{2} \;>\; \frac{1}{3}"
+
+
+def test_a_plain_size_with_an_underscore_is_not_an_indexed_one() -> None:
+    """``n_in`` (one symbol) is a size of its own; ``n_k`` (an indexed size) is ``n``."""
+    n_in = sp.Symbol("n_in", integer=True, positive=True)
+    n = sp.IndexedBase("n")
+    k, j = sp.symbols("k j", integer=True, positive=True)
+    expr = sp.Sum(sp.Sum(x[j], (j, 1, n[k])), (k, 1, n_in))
+    assert proving.size_names(expr) == ("n_k", "n_in")
+    indexed = proving.indexed_size_names(expr)
+    assert indexed == ("n_k",)
+    sizes = proving.size_names(expr)
+    assert proving.size_key("n_in", sizes, indexed) == "n_in"
+    assert proving.size_key("n_k", sizes, indexed) == proving.size_key("n_i", sizes, indexed) == "n"
+    method = proving.ProofMethod(
+        proving.ProofKind.FIXED_SIZES, sizes=("n_k", "n_in"), indexed=indexed
+    )
+    assert method.label == "checked at each n_k = 1…4, n_in = 1…4"

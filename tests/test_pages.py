@@ -21,9 +21,13 @@ MARKUP = re.compile(r"^\s*(`{3,}|:|\(.*\)=\s*$|#)")
 
 
 def code_and_prose(source: str) -> tuple[int, int]:
-    """Non-blank lines of code in code cells, and lines of running prose outside them."""
+    """Non-blank lines of code in code cells, and lines of running prose outside them.
+
+    A cell's options (``:tags:`` lines, or a YAML block with a figure's caption and alt
+    text) are neither.
+    """
     source = FRONT_MATTER.sub("", source)
-    cells = CELL.findall(source)
+    cells = [FRONT_MATTER.sub("", cell) for cell in CELL.findall(source)]
     code = sum(
         1
         for cell in cells

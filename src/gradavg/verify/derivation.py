@@ -34,7 +34,9 @@ from gradavg.verify.proving import (
     Attempt,
     ProofKind,
     ProofMethod,
+    indexed_size_names,
     prove_equal,
+    size_key,
     size_names,
     size_symbols,
     unfold,
@@ -240,18 +242,20 @@ class Derivation:
                 f"{self._where()} declares the claim {self.claim!r}, but every step is "
                 "proved: drop the claim"
             )
-        claimed = {_base(name) for name, _ in claim.bounds}
+        sizes = tuple(name for _, step in checks for name in step.method.sizes)
+        indexed = tuple(name for _, step in checks for name in step.method.indexed)
+        claimed = {size_key(name, sizes, indexed) for name, _ in claim.bounds}
         for number, step in checks:
             at = f"{self._where()}, step {number} ({step.why}), {step.method}:"
             if step.kind is ProofKind.NUMERIC and not claim.numerically:
                 raise ClaimMismatch(f"{at} the claim {self.claim!r} must say 'numerically'")
-            missing = [name for name in step.method.sizes if _base(name) not in claimed]
+            missing = [n for n in step.method.sizes if size_key(n, sizes, indexed) not in claimed]
             if missing:
                 raise ClaimMismatch(
                     f"{at} the claim {self.claim!r} must bound {', '.join(missing)}"
                 )
-        fixed = {_base(name) for _, step in checks for name in step.method.sizes}
-        extra = sorted(name for name, _ in claim.bounds if _base(name) not in fixed)
+        fixed = {size_key(name, sizes, indexed) for name in sizes}
+        extra = sorted(n for n, _ in claim.bounds if size_key(n, sizes, indexed) not in fixed)
         if extra:
             raise ClaimMismatch(
                 f"{self._where()}: the claim {self.claim!r} bounds {', '.join(extra)}, "
@@ -269,11 +273,6 @@ class Derivation:
             f"  after:  {latex(current.expr)}\n"
             f"methods tried:\n{tried}"
         )
-
-
-def _base(name: str) -> str:
-    """A size's name without its index: ``n_k`` and ``n_i`` are both the sizes ``n``."""
-    return name.partition("_")[0]
 
 
 def _suggested(method: ProofMethod) -> str:
@@ -416,8 +415,10 @@ class VerifiedDerivation:
         for a numeric claim. Empty for a chain without sizes that is proved.
         """
         bounds = dict(self.claim.bounds) if self.claim else {}
-        bounded = {_base(name) for name in bounds}
-        every = [f"${n}$" for n in self.size_names() if _base(n) not in bounded]
+        chain = sp.Tuple(self.start, *(step.expr for step in self.steps))
+        sizes, indexed = self.size_names(), indexed_size_names(chain)
+        bounded = {size_key(name, sizes, indexed) for name in bounds}
+        every = [f"${n}$" for n in sizes if size_key(n, sizes, indexed) not in bounded]
         parts = [f"for every {' and every '.join(every)}"] if every else []
         parts += [f"for ${n} \\le {bound}$" for n, bound in bounds.items()]
         text = " and ".join(parts)

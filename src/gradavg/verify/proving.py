@@ -111,6 +111,9 @@ class ProofMethod:
     detail: str = ""
     sizes: tuple[str, ...] = ()
     """Names of the size symbols given fixed values (fixed-size and numeric checks)."""
+    indexed: tuple[str, ...] = ()
+    """Those of :attr:`sizes` that are indexed (``n_k``: one value per k), unlike a plain
+    symbol whose name has an underscore (``n_in``)."""
     entrywise: bool = False
     """Proved entry by entry (a matrix step)."""
     larger: str = ""
@@ -122,7 +125,7 @@ class ProofMethod:
         and N = 7``, ``checked numerically`` or ``exact evaluation``."""
         if self.kind is ProofKind.FIXED_SIZES and self.sizes:
             also = f" and at {self.larger}" if self.larger else ""
-            return f"checked at {_size_range(self.sizes)}{also}"
+            return f"checked at {_size_range(self.sizes, self.indexed)}{also}"
         if self.kind is ProofKind.NUMERIC:
             return "checked numerically"
         return str(self.kind)
@@ -137,9 +140,9 @@ class ProofMethod:
         return _STRENGTH.index(self.kind) > _STRENGTH.index(other.kind)
 
 
-def _size_range(sizes: tuple[str, ...]) -> str:
+def _size_range(sizes: tuple[str, ...], indexed: tuple[str, ...]) -> str:
     span = f"{FIXED_SIZES[0]}…{FIXED_SIZES[-1]}"
-    return ", ".join(f"{'each ' if '_' in name else ''}{name} = {span}" for name in sizes)
+    return ", ".join(f"{'each ' if name in indexed else ''}{name} = {span}" for name in sizes)
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,19 @@ def size_names(expr: sp.Basic) -> tuple[str, ...]:
         base = str(size.base) if isinstance(size, sp.Indexed) else str(size)
         names.setdefault(base, _size_name(size))
     return tuple(names.values())
+
+
+def indexed_size_names(expr: sp.Basic) -> tuple[str, ...]:
+    """Those of :func:`size_names` that belong to indexed sizes (``n_k``)."""
+    return tuple(_size_name(s) for s in size_symbols(expr) if isinstance(s, sp.Indexed))
+
+
+def size_key(name: str, sizes: tuple[str, ...], indexed: tuple[str, ...]) -> str:
+    """Which of ``sizes`` a name stands for: an indexed size by its base (``n_k`` and
+    ``n_i`` are both ``n``), a plain size whole (``n_in``, even beside an indexed ``n_k``)."""
+    base = name.partition("_")[0]
+    plain = name in sizes and name not in indexed
+    return base if not plain and base in {n.partition("_")[0] for n in indexed} else name
 
 
 def _cases(
@@ -394,7 +410,7 @@ def _symbolic(difference: sp.Basic) -> Attempt:
 
 def _fixed_sizes(difference: sp.Basic) -> Attempt:
     names = size_names(difference)
-    tried = ProofMethod(ProofKind.FIXED_SIZES, sizes=names)
+    tried = ProofMethod(ProofKind.FIXED_SIZES, sizes=names, indexed=indexed_size_names(difference))
     if not names:
         return Attempt(tried, False, "no sum has a symbolic bound")
     skipped: list[str] = []
@@ -430,10 +446,10 @@ def _plain_at(point: Point) -> str:
 
 
 def _numeric(left: sp.Basic, right: sp.Basic, difference: sp.Basic) -> Attempt:
-    names = size_names(difference)
+    names, indexed = size_names(difference), indexed_size_names(difference)
     detail = f"{NUMERIC_POINTS} random exact points"
-    detail += f" at each {_size_range(names)}" if names else ""
-    tried = ProofMethod(ProofKind.NUMERIC, f"{detail}, {DIGITS} digits", names)
+    detail += f" at each {_size_range(names, indexed)}" if names else ""
+    tried = ProofMethod(ProofKind.NUMERIC, f"{detail}, {DIGITS} digits", names, indexed)
     pair = sp.Tuple(left, right)
     undefined = pair.atoms(AppliedUndef)
     if undefined:
