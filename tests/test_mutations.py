@@ -105,7 +105,7 @@ def test_true_only_for_n_equal_one() -> None:
     with sp.evaluate(False):
         start, wrong = batch_sum(x[i]) ** 2, batch_sum(x[i] ** 2)
     said = refused(failure(start, wrong), start, wrong)
-    assert said["fixed sizes"] == "at N = 2 the difference is 2 {x}_{1} {x}_{2}"
+    assert said["fixed sizes"] == f"at N = 2 the difference is {latex(2 * x[1] * x[2])}"
 
 
 def test_product_of_means() -> None:
@@ -311,10 +311,9 @@ def test_transposed_product() -> None:
         lines[0]
         == "page 'mutations', derivation 'outer product', step 1 (transpose) is not proved."
     )
-    assert (
-        lines[4]
-        == "  - symbolic: entry (1, 2): the difference reduces to d_{2} h_{1} - d_{1} h_{2}"
-    )
+    (h1, h2), (d1, d2) = hs, ds
+    leftover = latex(h1 * d2 - d1 * h2)  # entry (1, 2) of h δᵀ − δ hᵀ, as the book prints it
+    assert lines[4] == f"  - symbolic: entry (1, 2): the difference reduces to {leftover}"
     assert lines[5] == "  - fixed sizes: entry (1, 2): no sum has a symbolic bound"
     assert lines[6].startswith("  - numeric: entry (1, 2): at d_{1} = ")
 
@@ -332,7 +331,7 @@ def test_an_exception_inside_a_method_is_that_methods_failure(
         start, wrong = batch_sum(x[i]) ** 2, batch_sum(x[i] ** 2)
     said = refused(failure(start, wrong), start, wrong)
     assert said["symbolic"] == "simplify: sympy raised StopIteration: (no message)"
-    assert said["fixed sizes"] == "at N = 2 the difference is 2 {x}_{1} {x}_{2}"
+    assert said["fixed sizes"] == f"at N = 2 the difference is {latex(2 * x[1] * x[2])}"
     # ...and a right step is still established by the methods that did not raise.
     with sp.evaluate(False):
         square = Derivation("square", batch_sum(x[i]) ** 2, claim="N ≤ 4")

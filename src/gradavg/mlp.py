@@ -305,7 +305,11 @@ class MLP:
             the layer's weights is the outer product of row i of each, and of its bias
             the row of ``errors[l]``.
         """
-        inputs, targets = self.check_batch(x, y)
+        return self._signals(*self.check_batch(x, y))
+
+    def _signals(
+        self, inputs: FloatArray, targets: FloatArray
+    ) -> tuple[tuple[FloatArray, ...], tuple[FloatArray, ...]]:
         forward = self._forward(inputs)
         return forward.activations[:-1], tuple(self._errors(forward, targets))
 
@@ -334,9 +338,7 @@ class MLP:
         inputs, targets = self.check_batch(x, y)
         if out is not None:
             self._check_per_example_out(out, inputs, targets)
-        forward = self._forward(inputs)
-        deltas = self._errors(forward, targets)
-        activations = forward.activations[:-1]
+        activations, deltas = self._signals(inputs, targets)
         if out is None:
             weights = tuple(
                 np.einsum("ni,nj->nij", h, delta)
