@@ -77,6 +77,27 @@ MUTATIONS = {
         ),
         "derivation 'full-batch mean from micro-batch means', step 3 (1/N is constant)",
     ),
+    "the Hessian of the mean plus a term zero at N = 1…4": (
+        "second-order",
+        'chain.step(1 / N * batch_sum(sp.Derivative(per_example, theta_1, theta_2)), "sum rule, twice")',
+        (
+            "chain.step(1 / N * batch_sum(sp.Derivative(per_example, theta_1, theta_2))"
+            ' + (N - 1) * (N - 2) * (N - 3) * (N - 4) * theta_1, "sum rule, twice")'
+        ),
+        "step 3 (sum rule, twice)",
+    ),
+    "Gauss-Newton as the whole Hessian": (
+        "second-order",
+        "2 * d_1 * d_2 + 2 * (prediction - y[i]) * sp.Derivative(prediction, theta_1, theta_2),",
+        "2 * d_1 * d_2,",
+        "derivation 'the Hessian of one squared error', step 2 (product rule in θ₁)",
+    ),
+    "the Fisher as the outer product of the mean": (
+        "second-order",
+        'chain.step(middle, "definition of ḡ₁, ḡ₂")',
+        'chain.step(g_bar[1] * g_bar[2], "definition of ḡ₁, ḡ₂")',
+        "derivation 'Fisher minus outer product', step 2 (definition of ḡ₁, ḡ₂)",
+    ),
 }
 
 

@@ -189,6 +189,16 @@ GLOSSARY: tuple[Entry, ...] = (
         ("A", "the mean as a function of the losses it averages"),
         ("d_0, D", "the widths of a network's layers, $d_0$ to $d_D$, and its depth $D$"),
     ),
+    *_entries(
+        "second-order",
+        (
+            "\\theta_1, \\theta_2",
+            (
+                "two coordinates of the parameter vector; $g_{i,1}, g_{i,2}$ the components"
+                " of example $i$'s gradient in them, $\\bar g_1, \\bar g_2$ their batch means"
+            ),
+        ),
+    ),
 )
 """Every symbol of the book, in the order the book introduces them."""
 
