@@ -9,9 +9,12 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 import jupyter_client
+from jupyter_client.manager import AsyncKernelManager
 from myst_nb.ext import execution_tables
+from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx_proof.domain import ProofDomain
@@ -84,7 +87,7 @@ for _varying in ("mtime", "runtime"):
 # Pages run in a kernel that talks to the build over local IPC sockets instead of TCP:
 # the build then needs no network interface at all (not even loopback), and no port
 # is opened. nbclient asks jupyter_client for AsyncKernelManager when it starts a kernel.
-class _IPCKernelManager(jupyter_client.AsyncKernelManager):  # type: ignore[misc]
+class _IPCKernelManager(AsyncKernelManager):
     transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
     @default("ip")
@@ -102,7 +105,8 @@ class _IPCKernelManager(jupyter_client.AsyncKernelManager):  # type: ignore[misc
 _KERNEL_SOCKETS = tempfile.TemporaryDirectory(prefix="gradavg-kernels-")
 
 
-jupyter_client.AsyncKernelManager = _IPCKernelManager
+# jupyter_client re-exports the class without __all__, so mypy does not see the name.
+jupyter_client.AsyncKernelManager = _IPCKernelManager  # type: ignore[attr-defined]
 
 
 # sphinx-proof says it is parallel-read safe but its domain lacks merge_domaindata, so
@@ -113,7 +117,7 @@ def _merge_no_domaindata(self: Domain, docnames: object, otherdata: object) -> N
 
 
 if ProofDomain.merge_domaindata is Domain.merge_domaindata:
-    ProofDomain.merge_domaindata = _merge_no_domaindata  # type: ignore[method-assign]
+    ProofDomain.merge_domaindata = _merge_no_domaindata
 
 # No widget pages: keep MyST-NB from adding the widget scripts it would load remotely.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
@@ -175,7 +179,7 @@ def _exception_message(traceback: str) -> str:
     return lines[-1] if lines else "(no traceback)"
 
 
-def _fail_on_failed_pages(app: object, exception: Exception | None) -> None:
+def _fail_on_failed_pages(app: Sphinx, exception: Exception | None) -> None:
     """Name every page whose execution failed and make the build exit non-zero.
 
     MyST-NB's own warning (type ``mystnb.exec``) could be silenced by ``suppress_warnings``
@@ -184,8 +188,8 @@ def _fail_on_failed_pages(app: object, exception: Exception | None) -> None:
     """
     if exception is not None:
         return
-    env = app.env  # type: ignore[attr-defined]
-    results = getattr(env, "nb_metadata", {})
+    env = app.env
+    results: dict[str, dict[str, Any]] = getattr(env, "nb_metadata", {})
     failed = sorted(
         (docname, data["exec_data"])
         for docname, data in results.items()
@@ -199,10 +203,10 @@ def _fail_on_failed_pages(app: object, exception: Exception | None) -> None:
         message = _exception_message(result.get("traceback") or "")
         _logger.error("page failed to run: %s", message, location=docname)
     _logger.error("%d page(s) failed to run: %s", len(failed), ", ".join(d for d, _ in failed))
-    app.statuscode = 1  # type: ignore[attr-defined]
+    app.statuscode = 1
 
 
-def setup(app: object) -> dict[str, bool]:
-    app.connect("doctree-read", _depend_on_package)  # type: ignore[attr-defined]
-    app.connect("build-finished", _fail_on_failed_pages)  # type: ignore[attr-defined]
+def setup(app: Sphinx) -> dict[str, bool]:
+    app.connect("doctree-read", _depend_on_package)
+    app.connect("build-finished", _fail_on_failed_pages)
     return {"parallel_read_safe": True}

@@ -38,7 +38,8 @@ def write_notebooks(app: Sphinx) -> None:
         notebook = read_myst_markdown_notebook(page.read_text())
         for number, cell in enumerate(notebook.cells, start=1):
             cell["id"] = f"cell-{number}"
-        target.write_text(nbformat.writes(notebook) + "\n")
+        text = nbformat.writes(notebook)  # type: ignore[no-untyped-call]  # nbformat.writes has no annotations
+        target.write_text(text + "\n")
 
 
 class NotebookLink(SphinxTransform):
