@@ -6,24 +6,20 @@ import logging as std_logging
 import os
 import re
 import sys
-import tempfile
-import uuid
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
-import jupyter_client
-from jupyter_client.manager import AsyncKernelManager
-from myst_nb.ext import execution_tables
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx_proof.domain import ProofDomain
-from traitlets import CaselessStrEnum, default
 
 import gradavg
 from gradavg.book import book_url
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # the book's own extensions
+import private_apis  # every reliance on a library's internals, with its reason
 
 # A build prints its pages and its warnings: fontTools' subsetting (math_fonts) and the
 # notebook client log every step at INFO, which would drown a real warning.
@@ -79,45 +75,19 @@ nb_execution_timeout = 600
 nb_merge_streams = True
 # The status page says how each page ran and whether it succeeded, not when or for how
 # long: two builds of the same sources give the same HTML (benchmarks/bench_build.py
-# reports the run times).
-for _varying in ("mtime", "runtime"):
-    execution_tables._key2header.pop(_varying, None)
-
-
-# Pages run in a kernel that talks to the build over local IPC sockets instead of TCP:
-# the build then needs no network interface at all (not even loopback), and no port
-# is opened. nbclient asks jupyter_client for AsyncKernelManager when it starts a kernel.
-class _IPCKernelManager(AsyncKernelManager):
-    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
-
-    @default("ip")
-    def _socket_path(self) -> str:
-        # An absolute path: the kernel runs in the page's folder, the build elsewhere.
-        # One name per kernel: the readers of `sphinx-build -j` start kernels at once, and
-        # jupyter_client picks socket numbers by which files exist, so a shared name races.
-        return os.path.join(_KERNEL_SOCKETS.name, uuid.uuid4().hex[:12])
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        # Plain tracebacks: a failed step reads cleanly in a build log.
-        return [*super().format_kernel_cmd(extra_arguments), "--colors=nocolor"]
-
-
-_KERNEL_SOCKETS = tempfile.TemporaryDirectory(prefix="gradavg-kernels-")
-
-
-# jupyter_client re-exports the class without __all__, so mypy does not see the name.
-jupyter_client.AsyncKernelManager = _IPCKernelManager  # type: ignore[attr-defined]
+# reports the run times). See setup(): private_apis.hide_execution_columns.
+# Pages run in kernels that talk to the build over local IPC sockets instead of TCP: the
+# build then needs no network interface at all (not even loopback), and no port is
+# opened. See setup(): private_apis.use_ipc_kernels.
 
 
 # sphinx-proof says it is parallel-read safe but its domain lacks merge_domaindata, so
 # `sphinx-build -j` crashes (then hangs) on merging. The domain keeps no data of its
 # own (proofs live in env.proof_list, merged by sphinx-proof itself): nothing to merge.
-def _merge_no_domaindata(self: Domain, docnames: object, otherdata: object) -> None:
-    pass
+class _ParallelProofDomain(ProofDomain):  # type: ignore[misc]  # sphinx-proof is untyped
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
+        pass
 
-
-if ProofDomain.merge_domaindata is Domain.merge_domaindata:
-    ProofDomain.merge_domaindata = _merge_no_domaindata
 
 # No widget pages: keep MyST-NB from adding the widget scripts it would load remotely.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
@@ -189,13 +159,10 @@ def _fail_on_failed_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     env = app.env
-    results: dict[str, dict[str, Any]] = getattr(env, "nb_metadata", {})
     failed = sorted(
-        (docname, data["exec_data"])
-        for docname, data in results.items()
-        if docname in env.found_docs
-        and data.get("exec_data")
-        and not data["exec_data"].get("succeeded", True)
+        (docname, result)
+        for docname, result in private_apis.execution_results(env).items()
+        if docname in env.found_docs and not result.get("succeeded", True)
     )
     if not failed:
         return
@@ -207,6 +174,10 @@ def _fail_on_failed_pages(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, bool]:
+    private_apis.hide_execution_columns("mtime", "runtime")
+    private_apis.use_ipc_kernels()
+    if ProofDomain.merge_domaindata is Domain.merge_domaindata:  # until sphinx-proof has one
+        app.add_domain(_ParallelProofDomain, override=True)
     app.connect("doctree-read", _depend_on_package)
     app.connect("build-finished", _fail_on_failed_pages)
     return {"parallel_read_safe": True}
