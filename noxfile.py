@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nox
@@ -22,6 +23,8 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
+sys.path.insert(0, str(DOCS / "_ext"))
+import notebook_pages  # the book's rule for which pages are notebooks
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -79,11 +82,7 @@ def _remote_assets(html: Path) -> list[str]:
 
 def _notebook_pages() -> list[str]:
     """The pages with code cells, relative to the repository (as nbqa reports them)."""
-    return [
-        str(page.relative_to(ROOT))
-        for page in sorted(DOCS.glob("*.md"))
-        if "```{code-cell}" in page.read_text(encoding="utf-8")
-    ]
+    return [str(page.relative_to(ROOT)) for page in notebook_pages.notebook_pages(DOCS)]
 
 
 @nox.session(default=True)

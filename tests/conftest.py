@@ -13,8 +13,8 @@ from hypothesis import settings
 
 from gradavg.mlp import MLP
 
-# The book's own modules (docs/_ext), imported by name as docs/conf.py does: the
-# extensions that tests/docs tests.
+# The book's own modules (docs/_ext), imported by name as docs/conf.py does: the rule for
+# which pages are notebooks (notebook_pages), and the extensions that tests/docs tests.
 sys.path.append(str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
 # No per-example deadline: a busy machine is slow, not wrong. In CI the examples are

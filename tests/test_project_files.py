@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from notebook_pages import notebook_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT.parent / "shared" / "data" / "readthedocs-schema-v2.json"
@@ -29,9 +30,7 @@ def test_readthedocs_builds_like_the_local_build() -> None:
     assert any("--group docs" in command for command in config["build"]["jobs"]["install"])
 
 
-NOTEBOOK_PAGES = sorted(
-    p for p in (ROOT / "docs").glob("*.md") if "```{code-cell}" in p.read_text()
-)
+NOTEBOOK_PAGES = notebook_pages(ROOT / "docs")
 
 
 def test_the_book_has_notebook_pages() -> None:
