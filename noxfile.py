@@ -105,8 +105,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(default=True)
 def tests(session: nox.Session) -> None:
-    """The test suite; extra arguments go to pytest."""
-    _install(session, "test")
+    """The test suite; extra arguments go to pytest.
+
+    With the docs tools: tests/docs tests the book's Sphinx side (conf.py, docs/_ext).
+    """
+    _install(session, "test", "docs")
     session.run("pytest", *session.posargs)
 
 
