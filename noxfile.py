@@ -105,12 +105,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(default=True)
 def tests(session: nox.Session) -> None:
-    """The test suite; extra arguments go to pytest.
+    """The test suite, then the coverage of gradavg by module, with the lines and branches
+    no test runs; extra arguments go to pytest.
 
     With the docs tools: tests/docs tests the book's Sphinx side (conf.py, docs/_ext).
     """
     _install(session, "test", "docs")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "--cov", "--cov-report=term-missing", *session.posargs)
 
 
 @nox.session(default=True)
