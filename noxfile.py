@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nox
@@ -22,6 +23,8 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
+sys.path.insert(0, str(DOCS / "_ext"))
+import notebook_pages  # the book's rule for which pages are notebooks
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -79,11 +82,7 @@ def _remote_assets(html: Path) -> list[str]:
 
 def _notebook_pages() -> list[str]:
     """The pages with code cells, relative to the repository (as nbqa reports them)."""
-    return [
-        str(page.relative_to(ROOT))
-        for page in sorted(DOCS.glob("*.md"))
-        if "```{code-cell}" in page.read_text(encoding="utf-8")
-    ]
+    return [str(page.relative_to(ROOT)) for page in notebook_pages.notebook_pages(DOCS)]
 
 
 @nox.session(default=True)
@@ -106,9 +105,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(default=True)
 def tests(session: nox.Session) -> None:
-    """The test suite; extra arguments go to pytest."""
-    _install(session, "test")
-    session.run("pytest", *session.posargs)
+    """The test suite, then the coverage of gradavg by module, with the lines and branches
+    no test runs; extra arguments go to pytest.
+
+    With the docs tools: tests/docs tests the book's Sphinx side (conf.py, docs/_ext).
+    """
+    _install(session, "test", "docs")
+    session.run("pytest", "--cov", "--cov-report=term-missing", *session.posargs)
 
 
 @nox.session(default=True)

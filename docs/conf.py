@@ -6,21 +6,20 @@ import logging as std_logging
 import os
 import re
 import sys
-import tempfile
-import uuid
+from collections.abc import Set as AbstractSet
 from pathlib import Path
+from typing import Any
 
-import jupyter_client
-from myst_nb.ext import execution_tables
+from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx_proof.domain import ProofDomain
-from traitlets import CaselessStrEnum, default
 
 import gradavg
 from gradavg.book.links import book_url
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # the book's own extensions
+import private_apis  # every reliance on a library's internals, with its reason
 
 # A build prints its pages and its warnings: fontTools' subsetting (math_fonts) and the
 # notebook client log every step at INFO, which would drown a real warning.
@@ -77,44 +76,19 @@ nb_execution_timeout = 600
 nb_merge_streams = True
 # The status page says how each page ran and whether it succeeded, not when or for how
 # long: two builds of the same sources give the same HTML (benchmarks/bench_build.py
-# reports the run times).
-for _varying in ("mtime", "runtime"):
-    execution_tables._key2header.pop(_varying, None)
-
-
-# Pages run in a kernel that talks to the build over local IPC sockets instead of TCP:
-# the build then needs no network interface at all (not even loopback), and no port
-# is opened. nbclient asks jupyter_client for AsyncKernelManager when it starts a kernel.
-class _IPCKernelManager(jupyter_client.AsyncKernelManager):  # type: ignore[misc]
-    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
-
-    @default("ip")
-    def _socket_path(self) -> str:
-        # An absolute path: the kernel runs in the page's folder, the build elsewhere.
-        # One name per kernel: the readers of `sphinx-build -j` start kernels at once, and
-        # jupyter_client picks socket numbers by which files exist, so a shared name races.
-        return os.path.join(_KERNEL_SOCKETS.name, uuid.uuid4().hex[:12])
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        # Plain tracebacks: a failed step reads cleanly in a build log.
-        return [*super().format_kernel_cmd(extra_arguments), "--colors=nocolor"]
-
-
-_KERNEL_SOCKETS = tempfile.TemporaryDirectory(prefix="gradavg-kernels-")
-
-
-jupyter_client.AsyncKernelManager = _IPCKernelManager
+# reports the run times). See setup(): private_apis.hide_execution_columns.
+# Pages run in kernels that talk to the build over local IPC sockets instead of TCP: the
+# build then needs no network interface at all (not even loopback), and no port is
+# opened. See setup(): private_apis.use_ipc_kernels.
 
 
 # sphinx-proof says it is parallel-read safe but its domain lacks merge_domaindata, so
 # `sphinx-build -j` crashes (then hangs) on merging. The domain keeps no data of its
 # own (proofs live in env.proof_list, merged by sphinx-proof itself): nothing to merge.
-def _merge_no_domaindata(self: Domain, docnames: object, otherdata: object) -> None:
-    pass
+class _ParallelProofDomain(ProofDomain):  # type: ignore[misc]  # sphinx-proof is untyped
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
+        pass
 
-
-if ProofDomain.merge_domaindata is Domain.merge_domaindata:
-    ProofDomain.merge_domaindata = _merge_no_domaindata  # type: ignore[method-assign]
 
 # No widget pages: keep MyST-NB from adding the widget scripts it would load remotely.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
@@ -176,7 +150,7 @@ def _exception_message(traceback: str) -> str:
     return lines[-1] if lines else "(no traceback)"
 
 
-def _fail_on_failed_pages(app: object, exception: Exception | None) -> None:
+def _fail_on_failed_pages(app: Sphinx, exception: Exception | None) -> None:
     """Name every page whose execution failed and make the build exit non-zero.
 
     MyST-NB's own warning (type ``mystnb.exec``) could be silenced by ``suppress_warnings``
@@ -185,14 +159,11 @@ def _fail_on_failed_pages(app: object, exception: Exception | None) -> None:
     """
     if exception is not None:
         return
-    env = app.env  # type: ignore[attr-defined]
-    results = getattr(env, "nb_metadata", {})
+    env = app.env
     failed = sorted(
-        (docname, data["exec_data"])
-        for docname, data in results.items()
-        if docname in env.found_docs
-        and data.get("exec_data")
-        and not data["exec_data"].get("succeeded", True)
+        (docname, result)
+        for docname, result in private_apis.execution_results(env).items()
+        if docname in env.found_docs and not result.get("succeeded", True)
     )
     if not failed:
         return
@@ -200,10 +171,14 @@ def _fail_on_failed_pages(app: object, exception: Exception | None) -> None:
         message = _exception_message(result.get("traceback") or "")
         _logger.error("page failed to run: %s", message, location=docname)
     _logger.error("%d page(s) failed to run: %s", len(failed), ", ".join(d for d, _ in failed))
-    app.statuscode = 1  # type: ignore[attr-defined]
+    app.statuscode = 1
 
 
-def setup(app: object) -> dict[str, bool]:
-    app.connect("doctree-read", _depend_on_package)  # type: ignore[attr-defined]
-    app.connect("build-finished", _fail_on_failed_pages)  # type: ignore[attr-defined]
+def setup(app: Sphinx) -> dict[str, bool]:
+    private_apis.hide_execution_columns("mtime", "runtime")
+    private_apis.use_ipc_kernels()
+    if ProofDomain.merge_domaindata is Domain.merge_domaindata:  # until sphinx-proof has one
+        app.add_domain(_ParallelProofDomain, override=True)
+    app.connect("doctree-read", _depend_on_package)
+    app.connect("build-finished", _fail_on_failed_pages)
     return {"parallel_read_safe": True}

@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import sys
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import settings
 
 from gradavg.mlp import MLP
+
+# The book's own modules (docs/_ext), imported by name as docs/conf.py does: the rule for
+# which pages are notebooks (notebook_pages), and the extensions that tests/docs tests.
+sys.path.append(str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
 # No per-example deadline: a busy machine is slow, not wrong. In CI the examples are
 # derandomized, so a run is repeatable; elsewhere they vary, to find new failures.

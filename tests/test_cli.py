@@ -225,3 +225,8 @@ def test_cli_names_the_argument_as_typed(
     capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
     assert re.fullmatch(message + ".*", fails(capsys, *argv))
+
+
+def test_a_refused_negative_number_is_quoted_as_typed(capsys: pytest.CaptureFixture[str]) -> None:
+    message = fails(capsys, "activation", "0", "1", "--digits", "-1e3")
+    assert message == "argument --digits: invalid int value: '-1e3'"

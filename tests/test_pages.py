@@ -9,11 +9,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from notebook_pages import notebook_pages
 
 DOCS = Path(__file__).parent.parent / "docs"
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-CHAPTERS = sorted(path for path in DOCS.glob("*.md") if CELL.search(path.read_text()))
+CHAPTERS = notebook_pages(DOCS)
 
 
 MARKUP = re.compile(r"^\s*(`{3,}|:|\(.*\)=\s*$|#)")

@@ -1,13 +1,17 @@
-"""Small fixes to the theme's HTML so that every page passes axe-core's checks.
+"""Small changes to the written HTML so that every page passes axe-core's checks.
 
-Applied to the written pages when the build finishes:
+While a page is written (the book's HTML translator, a subclass of Sphinx's):
 
-- the sidebar captions have ``role="heading"`` and now also an ``aria-level``;
-- the two side drawers (site navigation, contents of the page) get distinct labels;
-- code blocks that can scroll sideways can take the keyboard focus;
-- the search page gets the level-one heading every page has;
+- the captions of a table of contents, which Sphinx marks ``role="heading"``, also get
+  the ``aria-level`` that role requires;
+- code blocks, which can scroll sideways, can take the keyboard focus;
 - the entries of the References page, which docutils marks with the deprecated
   ``doc-biblioentry`` role inside a ``role="list"``, are list items.
+
+The search page gets the level-one heading every page has from its template
+(``_templates/search.html``). When the build finishes, Furo's two side drawers (site
+navigation, contents of the page) get distinct labels: they sit outside every block of
+Furo's template, so only the written pages can be changed (``private_apis.label_drawers``).
 """
 
 from __future__ import annotations
@@ -16,32 +20,57 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from private_apis import label_drawers
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
 
-FIXES = (
-    (re.compile(r'<p class="caption" role="heading">'), '<p class="caption" role="heading" aria-level="2">'),
-    (re.compile(r'<aside class="sidebar-drawer">'), '<aside class="sidebar-drawer" aria-label="The book">'),
-    (re.compile(r'<aside class="toc-drawer( no-toc)?">'), r'<aside class="toc-drawer\1" aria-label="On this page">'),
-    (re.compile(r"<pre(?![^>]*tabindex)"), '<pre tabindex="0"'),
-    (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
-)  # fmt: skip
+HEADING_LEVEL = "2"  # the captions head the chapters of the book, under the page's title
+_PRE = re.compile(r"<pre(?![^>]*tabindex)")
 
 
-def fix_pages(app: Sphinx, exception: Exception | None) -> None:
+class AccessibleHTMLTranslator(HTML5Translator):
+    """Sphinx's HTML, with the ARIA attributes and focus that axe-core asks for."""
+
+    def visit_title(self, node: nodes.title) -> None:
+        if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
+            # Sphinx's own markup of a toctree's caption, with the heading's level.
+            level = {"aria-level": HEADING_LEVEL}  # not a Python name
+            self.body.append(
+                self.starttag(node, "p", "", False, CLASS="caption", ROLE="heading", **level)
+            )
+            self.body.append('<span class="caption-text">')
+            self.context.append("</span></p>\n")
+        else:
+            super().visit_title(node)
+
+    def visit_literal_block(self, node: nodes.literal_block) -> None:
+        start = len(self.body)
+        try:
+            super().visit_literal_block(node)  # a highlighted block raises SkipNode
+        finally:
+            self.body[start:] = [_PRE.sub('<pre tabindex="0"', part) for part in self.body[start:]]
+
+    def visit_citation(self, node: nodes.citation) -> None:
+        # docutils' markup, the role of an entry of the list it opens.
+        if not isinstance(node.previous_sibling(), nodes.citation):
+            self.body.append('<div role="list" class="citation-list">\n')
+        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def label_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Name Furo's side drawers on every written page."""
     if exception is not None or app.builder.format != "html":
         return
     for page in sorted(Path(app.outdir).rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        fixed = text
-        for pattern, replacement in FIXES:
-            fixed = pattern.sub(replacement, fixed)
-        if page.name == "search.html" and "<h1" not in fixed:
-            main = '<article role="main" id="furo-main-content">'
-            fixed = fixed.replace(main, f"{main}<h1>Search</h1>", 1)
-        if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
+        labelled = label_drawers(text)
+        if labelled != text:
+            page.write_text(labelled, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("build-finished", fix_pages)
+    app.set_translator("html", AccessibleHTMLTranslator, override=True)
+    app.connect("build-finished", label_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -40,11 +40,11 @@ class UniqueAnchors(SphinxPostTransform):
     default_priority = 600  # after Furo wraps equations and tables, copying their ids (500)
 
     def run(self, **_: Any) -> None:
-        label, used = "", set()
+        label, used = "", set[str]()
         for node in list(self.document.findall(nodes.Element)):
             if node.get("label") and "proof" in node.get("classes", []):
                 label = node["label"]  # a theorem, proposition, example…
-            ids = node.get("ids", [])
+            ids: list[str] = node.get("ids", [])
             if ids == ["proof-content"]:
                 node["ids"] = [f"{label}-statement"]
             elif ids == ["proof"]:

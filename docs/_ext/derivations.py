@@ -14,13 +14,7 @@ import json
 from typing import Any
 
 from docutils import nodes
-from myst_nb.core.variables import RetrievalError
-
-# myst-nb has no public hook for what a pasted output becomes: its glue:math directive
-# and the lookup it uses are extended here, in one place (tests/test_docs_extensions.py
-# fails when either stops working as relied on).
-from myst_nb.ext.glue.directives import PasteMathDirective
-from myst_nb.ext.glue.utils import retrieve_glue_data
+from private_apis import PasteMathDirective, glued_data
 from sphinx.application import Sphinx
 
 from gradavg.verify import RECORD_MIME
@@ -38,16 +32,13 @@ def methods_of(node: nodes.Node) -> set[str]:
     return {row["method"] for row in record["rows"]} if record else set()
 
 
-class PasteResult(PasteMathDirective):
+class PasteResult(PasteMathDirective):  # type: ignore[misc]  # myst-nb has no types
     """``glue:math``, which also keeps a verified result's record on its math node."""
 
     def run(self) -> list[nodes.Node]:
-        pasted = super().run()
-        try:
-            data = retrieve_glue_data(self.document, self.arguments[0]).data
-        except RetrievalError:
-            return pasted  # the directive has already warned
-        if RECORD_MIME in data:
+        pasted: list[nodes.Node] = super().run()
+        data = glued_data(self.document, self.arguments[0])  # None: the directive warned
+        if data and RECORD_MIME in data:
             record = json.loads(json.dumps(data[RECORD_MIME]))  # plain dicts, for pickling
             for node in pasted:
                 if isinstance(node, nodes.math_block):

@@ -14,6 +14,7 @@ from typing import Any
 import nbformat
 from docutils import nodes
 from myst_nb.core.read import read_myst_markdown_notebook
+from notebook_pages import notebook_pages
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
@@ -21,24 +22,20 @@ from sphinx.transforms import SphinxTransform
 FOLDER = "_notebooks"
 
 
-def chapters(srcdir: Path) -> list[Path]:
-    """The pages that are notebooks: MyST sources with code cells."""
-    return sorted(p for p in srcdir.glob("*.md") if "```{code-cell}" in p.read_text())
-
-
 def write_notebooks(app: Sphinx) -> None:
     """Convert every chapter to ``_notebooks/<page>.ipynb``."""
     srcdir = Path(app.srcdir)
     folder = srcdir / FOLDER
     folder.mkdir(exist_ok=True)
-    for page in chapters(srcdir):
+    for page in notebook_pages(srcdir):
         target = folder / f"{page.stem}.ipynb"
         if target.exists() and target.stat().st_mtime >= page.stat().st_mtime:
             continue  # converted since the page last changed
         notebook = read_myst_markdown_notebook(page.read_text())
         for number, cell in enumerate(notebook.cells, start=1):
             cell["id"] = f"cell-{number}"
-        target.write_text(nbformat.writes(notebook) + "\n")
+        text = nbformat.writes(notebook)  # type: ignore[no-untyped-call]  # nbformat.writes has no annotations
+        target.write_text(text + "\n")
 
 
 class NotebookLink(SphinxTransform):

@@ -13,6 +13,7 @@ import html
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -23,7 +24,7 @@ def words(paragraph: nodes.Element) -> str:
         f"${child.astext()}$"
         if isinstance(child, nodes.math)
         else f"(equation {child['reftarget']})"  # an equation reference not yet resolved
-        if child.tagname == "pending_xref" and child.get("reftype") == "eq"
+        if isinstance(child, addnodes.pending_xref) and child.get("reftype") == "eq"
         else child.astext()
         for child in paragraph.children
     ]
@@ -57,7 +58,9 @@ class QuoteControls(SphinxPostTransform):
             if record is None:
                 continue
             label, name = record["label"], record["name"]
-            result[0] += nodes.raw(
+            title = result[0]
+            assert isinstance(title, nodes.Element), "a result's first child is its title"
+            title += nodes.raw(
                 "",
                 f'<a class="headerlink" href="#{label}" title="Link to this result">¶</a>'
                 f'<button type="button" class="quote-result"'

@@ -39,7 +39,7 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
     """Record the page's labelled results in the environment."""
     env = app.env
     found: list[dict[str, Any]] = []
-    for result in list(doctree.findall(_is_result)):
+    for result in [n for n in doctree.findall(_is_result) if isinstance(n, nodes.Element)]:
         label, name = result["label"], result[0].astext().strip().strip("()").strip()
         body = result[1] if len(result) > 1 else nodes.section()
         paragraphs = list(body.findall(nodes.paragraph))

@@ -26,7 +26,8 @@ def sitemap_xml(base_url: str, pages: Iterable[str], suffix: str = ".html") -> b
     for address in sorted({f"{base}{page}{suffix}" for page in pages}):
         url = ElementTree.SubElement(root, "url")
         ElementTree.SubElement(url, "loc").text = address
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    xml: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml
 
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:

@@ -15,7 +15,7 @@ import re
 import sys
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import NoReturn
 
 import numpy as np
 
@@ -41,16 +41,22 @@ _FIXED_BELOW = 1e7
 """Numbers at least this large in magnitude print in scientific notation."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser that reads ``-1e3`` as a number, in every subcommand alike.
+def _values(argv: Sequence[str]) -> list[str]:
+    """The arguments, each negative number (``-1e3`` too) read as a value, not a flag.
 
     argparse only treats ``-1`` and ``-.5`` as negative numbers; anything else starting
-    with ``-`` is taken for an unknown flag. Subparsers are made with this class too.
+    with ``-`` is taken for an unknown flag, in every subcommand. A negative number is
+    given a leading space: argparse takes an argument that does not start with ``-`` for
+    a value, and ``float`` and ``int`` ignore the space.
     """
+    return [f" {arg}" if _NUMBER.match(arg) else arg for arg in argv]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._negative_number_matcher = _NUMBER
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, quoting a negative number in its messages as it was typed."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(message.replace("' -", "'-"))  # the space _values added
 
 
 def _number(value: float, digits: int) -> str:
@@ -184,7 +190,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for bad input)."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_values(sys.argv[1:] if argv is None else argv))
     if not 1 <= args.digits <= 17:
         parser.error(f"argument --digits: must be between 1 and 17, got {args.digits}")
     try:

@@ -1,4 +1,5 @@
-"""docs/_ext/derivations.py: a glued verified result keeps the engine's record on its math."""
+"""docs/_ext/derivations.py: a glued verified result keeps the engine's record on its math
+(and the MyST-NB internals it extends, private_apis.py item 5)."""
 
 from __future__ import annotations
 

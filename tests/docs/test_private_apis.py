@@ -1,0 +1,98 @@
+"""The third-party internals the build relies on (docs/_ext/private_apis.py) still behave
+as relied on: each test fails when a library changes the part the book uses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import jupyter_client
+import nbclient
+import nbformat
+import private_apis
+from myst_nb.ext import execution_tables
+from sphinx.testing.util import SphinxTestApp
+
+Build = Callable[..., SphinxTestApp]
+
+
+def test_execution_results_are_myst_nbs_record_of_each_run_page(
+    notebook_book: SphinxTestApp,
+) -> None:
+    results = private_apis.execution_results(notebook_book.env)
+    assert sorted(results) == ["fails", "runs"]  # the pages without code cells do not run
+    assert results["runs"]["succeeded"] is True
+    assert results["runs"]["method"] == "force"
+    assert results["fails"]["succeeded"] is False
+    assert results["fails"]["error"] == "CellExecutionError"
+    assert "ZeroDivisionError" in results["fails"]["traceback"]
+
+
+def test_the_execution_table_has_only_the_columns_that_do_not_vary(
+    notebook_book: SphinxTestApp,
+) -> None:
+    html = (notebook_book.outdir / "status.html").read_text()
+    assert re.findall(r'<th class="head"><p>([^<]*)</p></th>', html) == [
+        "Document",
+        "Method",
+        "Status",
+    ]
+
+
+def test_hiding_a_column_removes_it_from_myst_nbs_table() -> None:
+    record = {"mtime": 0.0, "runtime": 1.5, "method": "force", "succeeded": True}
+    metadata = {"page": {"exec_data": record}}
+
+    def headers() -> list[str]:
+        table = execution_tables.make_stat_table("status", metadata)
+        return [entry.astext() for entry in table.findall(lambda n: n.tagname == "entry")][:5]
+
+    assert "Run Time (s)" in headers()
+    private_apis.hide_execution_columns("mtime", "runtime")
+    assert headers()[:3] == ["Document", "Method", "Status"]
+
+
+def test_pages_run_in_kernels_that_talk_over_ipc(notebook_book: SphinxTestApp) -> None:
+    html = (notebook_book.outdir / "runs.html").read_text()
+    assert "transport: ipc" in html
+
+
+def test_nbclient_starts_the_kernel_manager_jupyter_client_names() -> None:
+    private_apis.use_ipc_kernels()
+    assert jupyter_client.AsyncKernelManager is private_apis.IPCKernelManager
+    client = nbclient.NotebookClient(nbformat.v4.new_notebook())
+    assert client.kernel_manager_class is private_apis.IPCKernelManager
+
+
+def test_each_kernel_has_its_own_socket_in_the_private_folder() -> None:
+    first, second = (private_apis.IPCKernelManager(kernel_name="python3") for _ in range(2))
+    folder = private_apis._socket_folder().name
+    assert first.transport == second.transport == "ipc"
+    assert first.ip.startswith(folder + "/")
+    assert second.ip.startswith(folder + "/")
+    assert first.ip != second.ip
+    assert first.format_kernel_cmd()[-1] == "--colors=nocolor"
+
+
+# Furo's drawers, as a page of Furo's writes them.
+FURO = 'extensions = []\nhtml_theme = "furo"\n'
+FURO_PAGES = {
+    "index.rst": "Book\n====\n\n.. toctree::\n\n   plain\n\nPart\n----\n\nText.\n",
+    "plain.rst": "Plain\n=====\n\nNo sections.\n",
+}
+
+
+def test_furo_writes_the_drawers_that_are_labelled(build_once: Build) -> None:
+    outdir = build_once(FURO, FURO_PAGES).outdir
+    index, plain = ((outdir / f"{page}.html").read_text() for page in ("index", "plain"))
+    assert '<aside class="sidebar-drawer">' in index
+    assert '<aside class="toc-drawer">' in index
+    assert '<aside class="toc-drawer no-toc">' in plain
+    for page in (index, plain):
+        labelled = private_apis.label_drawers(page)
+        assert '<aside class="sidebar-drawer" aria-label="The book">' in labelled
+        assert re.search(
+            r'<aside class="toc-drawer( no-toc)?" aria-label="On this page">', labelled
+        )
+        assert "<aside" not in re.sub(r"<aside[^>]*aria-label[^>]*>", "", labelled)
+        assert private_apis.label_drawers(labelled) == labelled

@@ -1,0 +1,43 @@
+"""Math rendered at build time (docs/_ext/server_math.py): KaTeX in QuickJS, and a
+derivation drawn from the engine's record."""
+
+from __future__ import annotations
+
+import pytest
+import server_math
+
+
+def test_katex_renders_html_with_mathml_beside_it() -> None:
+    inline = server_math.render(r"\sigma'(x)", display=False)
+    assert inline.startswith('<span class="katex">')
+    assert "<math" in inline
+    assert 'class="katex-html"' in inline
+    assert 'class="katex-display"' in server_math.render("x", display=True)
+
+
+def test_bad_tex_is_a_value_error_with_katexs_message() -> None:
+    with pytest.raises(ValueError, match="ParseError"):
+        server_math.render(r"\frac{1}{", display=False)
+
+
+def test_a_derivation_is_drawn_from_the_engines_record() -> None:
+    """One grid row per step of the record, the definitions under it; nothing is parsed."""
+    from docutils import nodes
+
+    record = {
+        "kind": "derivation",
+        "title": "t",
+        "rows": [
+            {"left": "a", "relation": "=", "right": "b", "justification": "why", "method": "m"},
+            {"left": "", "relation": "=", "right": "c", "justification": "so", "method": "n"},
+        ],
+        "definitions": ["J = x", "K = y"],
+    }
+    html = server_math._derivation_html(nodes.math_block("", ""), record)
+    assert html.count('class="derivation-left"') == 2
+    assert html.count('class="derivation-right"') == 2
+    assert '<span class="derivation-why">why</span>' in html
+    assert '<span class="derivation-method">\N{CHECK MARK} n</span>' in html
+    assert '<span class="derivation-left"></span>' in html  # the second step's left side
+    assert html.count('class="derivation-definition"') == 2
+    assert html.endswith("</p>")
