@@ -40,6 +40,7 @@ extensions = [
     "sphinx_proof",
     "sphinxcontrib.bibtex",
     "sitemap",
+    "search_index",
     "meta",
     "anchors",
     "quote",

@@ -1,22 +1,36 @@
-"""The book's own Sphinx extensions (docs/_ext): the sitemap and the font preloads."""
+"""The book's own Sphinx extensions (docs/_ext): the sitemap, the font preloads and the
+search index of incremental builds."""
 
 from __future__ import annotations
 
 import importlib.util
+import io
+import json
+import os
 import sys
 from pathlib import Path
+from types import ModuleType
 from xml.etree import ElementTree
 
 import pytest
 
 pytest.importorskip("sphinx")  # the extension is part of the docs tools, not the package
 EXTENSIONS = Path(__file__).parent.parent / "docs" / "_ext"
-spec = importlib.util.spec_from_file_location("book_sitemap", EXTENSIONS / "sitemap.py")
-assert spec is not None
-assert spec.loader is not None
-sitemap = importlib.util.module_from_spec(spec)
-sys.modules["book_sitemap"] = sitemap
-spec.loader.exec_module(sitemap)
+
+
+def extension(name: str) -> ModuleType:
+    """The book's extension ``docs/_ext/<name>.py``, imported as ``book_<name>``."""
+    spec = importlib.util.spec_from_file_location(f"book_{name}", EXTENSIONS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[f"book_{name}"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+sitemap = extension("sitemap")
+search_index = extension("search_index")
 
 
 def test_every_page_is_listed_once_in_sorted_order() -> None:
@@ -40,11 +54,84 @@ def test_the_order_of_the_pages_does_not_change_the_bytes() -> None:
 
 
 def test_preloads_follow_the_math_of_the_first_screen() -> None:
-    spec = importlib.util.spec_from_file_location("book_math_fonts", EXTENSIONS / "math_fonts.py")
-    assert spec is not None
-    assert spec.loader is not None
-    fonts = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fonts)
+    fonts = extension("math_fonts")
     body = '<section id="a"><p>intro</p><section id="b"><span class="katex"></span></section></section>'
     assert 'class="katex"' not in fonts.first_screen(body)
     assert 'class="katex"' in fonts.first_screen(body.replace("intro", '<span class="katex">'))
+
+
+# --- the search index of incremental builds ---------------------------------------------
+PAGES = {
+    "index": "Book\n====\n\n.. toctree::\n\n   alpha\n   beta\n",
+    "alpha": "Alpha\n=====\n\n.. index:: single: Gradient; of the mean\n\nThe alpha page.\n",
+    "beta": "Beta\n====\n\n.. index:: pair: batch; mean\n\nThe beta page says hello.\n",
+}
+
+
+def _project(root: Path) -> Path:
+    source = root / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(EXTENSIONS)!r})\nextensions = ['search_index']\n"
+    )
+    for name, text in PAGES.items():
+        (source / f"{name}.rst").write_text(text)
+    return source
+
+
+def _build(source: Path, out: Path) -> dict[str, object]:
+    """Build ``source`` into ``out`` (incrementally if built there before); the index."""
+    from sphinx.application import Sphinx
+
+    app = Sphinx(source, source, out / "html", out / "doctrees", "html", status=None,
+                 warning=io.StringIO())  # fmt: skip
+    app.build()
+    text = (out / "html" / "searchindex.js").read_text()
+    return dict(json.loads(text[len("Search.setIndex(") : -1]))
+
+
+def _edit(page: Path, text: str) -> None:
+    """Write ``text`` to ``page``, dated after its last build."""
+    page.write_text(text)
+    later = page.stat().st_mtime + 10
+    os.utime(page, (later, later))
+
+
+def test_incremental_builds_keep_every_index_entry(tmp_path: Path) -> None:
+    """A no-op rebuild and a one-page edit (and its revert) write the fresh build's
+    index: IndexBuilder's private records (search_index.ENTRIES, WORDS) still work."""
+    source = _project(tmp_path)
+    fresh = _build(source, tmp_path / "out")
+    assert {"gradient", "batch", "mean"} <= set(fresh["indexentries"])  # type: ignore[arg-type]
+    assert _build(source, tmp_path / "out") == fresh  # nothing changed
+
+    beta = source / "beta.rst"
+    _edit(beta, PAGES["beta"].replace("hello", "goodbye"))
+    edited = _build(source, tmp_path / "out")
+    assert edited["indexentries"] == fresh["indexentries"]
+    assert "goodby" in edited["terms"]  # type: ignore[operator]
+    _edit(beta, PAGES["beta"])
+    assert _build(source, tmp_path / "out") == fresh  # "goodby" is gone, not an empty entry
+
+
+def test_a_removed_page_takes_its_entries_with_it(tmp_path: Path) -> None:
+    source = _project(tmp_path)
+    _build(source, tmp_path / "out")
+    (source / "beta.rst").unlink()
+    _edit(source / "index.rst", PAGES["index"].replace("   beta\n", ""))
+    index = _build(source, tmp_path / "out")
+    assert "batch" not in index["indexentries"]  # type: ignore[operator]
+    assert "gradient" in index["indexentries"]  # type: ignore[operator]
+
+
+def test_entries_read_back_freeze_to_the_same_lists() -> None:
+    frozen = {
+        "docnames": ["a", "b"],
+        "indexentries": {"mean": [[0, "id1", True], [1, "id2", False]], "sum": [[1, "s", False]]},
+    }
+    assert search_index.entries_from_frozen(frozen) == {
+        "a": [("mean", "id1", "main")],
+        "b": [("mean", "id2", ""), ("sum", "s", "")],
+    }
+    entries = {"b": [("x", "", "")], "gone": [("y", "", "")], "a": [("z", "", "")]}
+    assert list(search_index.kept_in_order(entries, ["a", "b"])) == ["a", "b"]
