@@ -41,6 +41,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sitemap",
     "search_index",
+    "page_dependencies",
     "meta",
     "anchors",
     "quote",
@@ -151,14 +152,9 @@ copybutton_exclude = ".linenos, .gp, .go"
 
 
 # --- pages depend on the package -----------------------------------------------------
-PACKAGE = Path(gradavg.__file__).parent
-
-
-def _depend_on_package(app: object, _doctree: object) -> None:
-    """Every page runs or documents gradavg: re-read (and so re-run) it when gradavg changes."""
-    env = app.env  # type: ignore[attr-defined]
-    for module in sorted(PACKAGE.rglob("*.py")):
-        env.note_dependency(str(module))
+# A page is re-read (and so re-run) when a module its code imports changes, directly or
+# through other modules, or a data file one of them names (_ext/page_dependencies.py).
+page_dependencies_package = "gradavg"
 
 
 # --- a failing page fails the build, after every page has run -------------------------
@@ -204,6 +200,5 @@ def _fail_on_failed_pages(app: object, exception: Exception | None) -> None:
 
 
 def setup(app: object) -> dict[str, bool]:
-    app.connect("doctree-read", _depend_on_package)  # type: ignore[attr-defined]
     app.connect("build-finished", _fail_on_failed_pages)  # type: ignore[attr-defined]
     return {"parallel_read_safe": True}
