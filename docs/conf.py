@@ -42,6 +42,7 @@ extensions = [
     "sitemap",
     "search_index",
     "page_dependencies",
+    "stylesheets",
     "meta",
     "anchors",
     "quote",
