@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -79,7 +80,7 @@ def _project(root: Path) -> Path:
     return source
 
 
-def _build(source: Path, out: Path) -> dict[str, object]:
+def _build(source: Path, out: Path) -> dict[str, Any]:
     """Build ``source`` into ``out`` (incrementally if built there before); the index."""
     from sphinx.application import Sphinx
 
@@ -102,14 +103,14 @@ def test_incremental_builds_keep_every_index_entry(tmp_path: Path) -> None:
     index: IndexBuilder's private records (search_index.ENTRIES, WORDS) still work."""
     source = _project(tmp_path)
     fresh = _build(source, tmp_path / "out")
-    assert {"gradient", "batch", "mean"} <= set(fresh["indexentries"])  # type: ignore[arg-type]
+    assert {"gradient", "batch", "mean"} <= set(fresh["indexentries"])
     assert _build(source, tmp_path / "out") == fresh  # nothing changed
 
     beta = source / "beta.rst"
     _edit(beta, PAGES["beta"].replace("hello", "goodbye"))
     edited = _build(source, tmp_path / "out")
     assert edited["indexentries"] == fresh["indexentries"]
-    assert "goodby" in edited["terms"]  # type: ignore[operator]
+    assert "goodby" in edited["terms"]
     _edit(beta, PAGES["beta"])
     assert _build(source, tmp_path / "out") == fresh  # "goodby" is gone, not an empty entry
 
@@ -120,8 +121,8 @@ def test_a_removed_page_takes_its_entries_with_it(tmp_path: Path) -> None:
     (source / "beta.rst").unlink()
     _edit(source / "index.rst", PAGES["index"].replace("   beta\n", ""))
     index = _build(source, tmp_path / "out")
-    assert "batch" not in index["indexentries"]  # type: ignore[operator]
-    assert "gradient" in index["indexentries"]  # type: ignore[operator]
+    assert "batch" not in index["indexentries"]
+    assert "gradient" in index["indexentries"]
 
 
 def test_entries_read_back_freeze_to_the_same_lists() -> None:
@@ -135,3 +136,46 @@ def test_entries_read_back_freeze_to_the_same_lists() -> None:
     }
     entries = {"b": [("x", "", "")], "gone": [("y", "", "")], "a": [("z", "", "")]}
     assert list(search_index.kept_in_order(entries, ["a", "b"])) == ["a", "b"]
+
+
+# --- rebuilds read only the pages they wrote -----------------------------------------------
+def test_drawn_characters_reads_a_page_again_only_when_it_changed(tmp_path: Path) -> None:
+    fonts = extension("math_fonts")
+    page = tmp_path / "a.html"
+    page.write_text('<span class="katex-html"><span>x+y</span></span> z')
+    known: dict[str, list[object]] = {}
+    assert fonts.drawn_characters([page], known) == "+xy"
+    known[str(page)][2] = "q"  # what the record says the page draws
+    assert fonts.drawn_characters([page], known) == "q"  # unchanged: not read again
+    page.write_text('<span class="katex-html">σ</span>')
+    assert fonts.drawn_characters([page], known) == "σ"
+
+
+def test_accessibility_fixes_only_pages_written_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    fixes = extension("accessibility")
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    out.mkdir()
+    doctrees.mkdir()
+    page = out / "a.html"
+    page.write_text('<pre class="x">1</pre>')
+    app = SimpleNamespace(outdir=out, doctreedir=doctrees, builder=SimpleNamespace(format="html"))
+    fixes.fix_pages(app, None)
+    assert page.read_text() == '<pre tabindex="0" class="x">1</pre>'
+    reads: list[Path] = []
+    read_text = Path.read_text
+
+    def spy(self: Path, *args: Any, **kwargs: Any) -> str:
+        reads.append(self)
+        return read_text(self, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "read_text", spy)
+        fixes.fix_pages(app, None)  # nothing written since
+    assert page not in reads
+    page.write_text("<pre>2</pre>")
+    fixes.fix_pages(app, None)
+    assert page.read_text() == '<pre tabindex="0">2</pre>'

@@ -64,9 +64,9 @@ def toypkg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         (root / name).write_text(text)
     monkeypatch.syspath_prepend(str(tmp_path))
     importlib.invalidate_caches()
-    deps.package.cache_clear()
+    deps._SCANNED.clear()
     yield root
-    deps.package.cache_clear()
+    deps._SCANNED.clear()
 
 
 def names(code: str, module: str = "", is_package: bool = False) -> set[str]:
@@ -118,6 +118,20 @@ def test_the_closure_follows_the_package_static_imports(toypkg: Path) -> None:
     assert package.files({"toypkg.missing"}) == []
 
 
+def test_a_new_scan_parses_only_the_modules_that_changed(toypkg: Path) -> None:
+    first = deps.Package.scan(toypkg, "toypkg")
+    (toypkg / "core.py").write_text("from toypkg import reader\n")
+    again = deps.Package.scan(toypkg, "toypkg", first)
+    assert again.imports["toypkg.core"] == {"toypkg", "toypkg.reader"}
+    assert again.imports["toypkg.reader"] is first.imports["toypkg.reader"]  # not parsed
+    assert deps.package("toypkg") == again  # as the build finds it
+    (toypkg / "data" / "new.csv").write_text("n\n")  # a module may name the new file
+    assert (
+        deps.Package.scan(toypkg, "toypkg", again).imports["toypkg.reader"]
+        is not (first.imports["toypkg.reader"])
+    )
+
+
 def test_a_page_depends_on_what_its_cells_import(toypkg: Path, tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(
@@ -152,7 +166,7 @@ def test_every_data_file_of_the_book_is_a_dependency_of_a_page() -> None:
     """The book's own pages: every data file a module of gradavg names is read by a page,
     and every page that imports gradavg depends on its ``__init__.py``."""
     pytest.importorskip("myst_nb")
-    deps.package.cache_clear()
+    deps._SCANNED.clear()
     package = deps.package("gradavg")
     assert package is not None
     init = package.modules["gradavg"]

@@ -8,10 +8,15 @@ Applied to the written pages when the build finishes:
 - the search page gets the level-one heading every page has;
 - the entries of the References page, which docutils marks with the deprecated
   ``doc-biblioentry`` role inside a ``role="list"``, are list items.
+
+A page fixed before, whose size and time are unchanged since, is not read again (the
+record is kept in the doctrees folder).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -27,19 +32,41 @@ FIXES = (
 )  # fmt: skip
 
 
+RECORD = "accessibility-fixed.json"  # in the doctrees: page -> [size, mtime_ns] once fixed
+
+
+def fix(text: str, name: str) -> str:
+    """A page's HTML with the fixes applied (``name``: the file's name)."""
+    for pattern, replacement in FIXES:
+        text = pattern.sub(replacement, text)
+    if name == "search.html" and "<h1" not in text:
+        main = '<article role="main" id="furo-main-content">'
+        text = text.replace(main, f"{main}<h1>Search</h1>", 1)
+    return text
+
+
+def _stamp(page: Path) -> list[int]:
+    stat = os.stat(page)
+    return [stat.st_size, stat.st_mtime_ns]
+
+
 def fix_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    record = Path(app.doctreedir) / RECORD
+    try:
+        fixed_before = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        fixed_before = {}
+    stamps = {}
     for page in sorted(Path(app.outdir).rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        fixed = text
-        for pattern, replacement in FIXES:
-            fixed = pattern.sub(replacement, fixed)
-        if page.name == "search.html" and "<h1" not in fixed:
-            main = '<article role="main" id="furo-main-content">'
-            fixed = fixed.replace(main, f"{main}<h1>Search</h1>", 1)
-        if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
+        if fixed_before.get(str(page)) != _stamp(page):
+            text = page.read_text(encoding="utf-8")
+            fixed = fix(text, page.name)
+            if fixed != text:
+                page.write_text(fixed, encoding="utf-8")
+        stamps[str(page)] = _stamp(page)
+    record.write_text(json.dumps(stamps), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

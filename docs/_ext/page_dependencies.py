@@ -16,7 +16,6 @@ Imports made from a computed name (``importlib.import_module(name)``) are not se
 from __future__ import annotations
 
 import ast
-import functools
 import importlib.util
 import re
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 CODE_CELL = "{code-cell}"
+KEPT = "page_dependencies_scan"  # env attribute: the package as last read, for the next build
 _MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)  # IPython magics and shell lines: not Python
 
 
@@ -85,19 +85,31 @@ class Package:
     modules: dict[str, Path]
     imports: dict[str, frozenset[str]]
     reads: dict[str, frozenset[Path]]
+    stamps: dict[Path, tuple[int, int]]  # every file: (mtime_ns, size) when read
 
     @classmethod
-    def scan(cls, root: Path, name: str) -> Package:
-        """Read the package ``name`` whose folder is ``root``."""
-        modules = {_module_name(path, root, name): path for path in sorted(root.rglob("*.py"))}
-        data = [p for p in sorted(root.rglob("*")) if p.is_file() and _is_data(p)]
+    def scan(cls, root: Path, name: str, previous: Package | None = None) -> Package:
+        """Read the package ``name`` whose folder is ``root``; a module unchanged since
+        ``previous`` was read is not parsed again (unless the data files changed)."""
+        stamps = {path: _stamp(path) for path in _files(root)}
+        modules = {_module_name(p, root, name): p for p in stamps if p.suffix == ".py"}
+        data = [p for p in stamps if p.suffix != ".py"]
+        if previous is None or [p for p in previous.stamps if p.suffix != ".py"] != data:
+            previous = None  # a module's data files are found by name: look again
         imports, reads = {}, {}
         for module, path in modules.items():
+            if (
+                previous
+                and previous.stamps.get(path) == stamps[path]
+                and module in previous.imports
+            ):
+                imports[module], reads[module] = previous.imports[module], previous.reads[module]
+                continue
             source = path.read_text(encoding="utf-8")
             tree = ast.parse(source, filename=str(path))
             imports[module] = frozenset(imported_names(tree, module, path.name == "__init__.py"))
             reads[module] = frozenset(p for p in data if p.name in source)
-        return cls(modules, imports, reads)
+        return cls(modules, imports, reads, stamps)
 
     def closure(self, names: set[str]) -> set[str]:
         """The package's modules run when ``names`` are imported."""
@@ -126,21 +138,39 @@ class Package:
 
 
 def _module_name(path: Path, root: Path, name: str) -> str:
+    """``name.sub.module`` for ``root/sub/module.py`` (``name.sub`` for its __init__)."""
     parts = [name, *path.relative_to(root).with_suffix("").parts]
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _is_data(path: Path) -> bool:
-    return path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts
+def _files(root: Path) -> list[Path]:
+    """The package's files, sorted, without Python's caches."""
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
 
 
-@functools.cache
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+_SCANNED: dict[str, Package] = {}  # package name -> as last read, in this process
+
+
 def package(name: str) -> Package | None:
-    """The installed package ``name``, as the pages' kernels import it (read once)."""
+    """The installed package ``name``, as the pages' kernels import it (read again only
+    when one of its files changed)."""
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
         return None
-    return Package.scan(Path(next(iter(spec.submodule_search_locations))), name)
+    root = Path(next(iter(spec.submodule_search_locations)))
+    known = _SCANNED.get(name)
+    if known is None or {p: _stamp(p) for p in _files(root)} != known.stamps:
+        known = _SCANNED[name] = Package.scan(root, name, known)
+    return known
 
 
 def page_files(path: Path, name: str) -> list[Path]:
@@ -164,10 +194,18 @@ def note_dependencies(app: Sphinx, _doctree: object) -> None:
             env.note_dependency(path)
 
 
-def scan_before_reading(app: Sphinx, _env: BuildEnvironment, docnames: list[str]) -> None:
-    """Read the package once, before ``-j`` forks the readers, if any page is read."""
-    if docnames and app.config.page_dependencies_package:
-        package(app.config.page_dependencies_package)
+def scan_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Read the package before ``-j`` forks the readers, if any page is read, starting
+    from the scan the environment kept from the last build."""
+    name = app.config.page_dependencies_package
+    if not docnames or not name:
+        return
+    kept: dict[str, Package] = getattr(env, KEPT, {})
+    if name in kept:
+        _SCANNED.setdefault(name, kept[name])
+    found = package(name)
+    if found is not None:
+        setattr(env, KEPT, {name: found})
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
