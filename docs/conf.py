@@ -42,6 +42,7 @@ extensions = [
     "sitemap",
     "search_index",
     "page_dependencies",
+    "execution_cache",
     "stylesheets",
     "meta",
     "anchors",
@@ -68,8 +69,10 @@ nitpicky = True
 myst_enable_extensions = ["amsmath", "colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 myst_heading_slug_func = "anchors.heading_slug"  # σ′ reads "sigma-prime" in an anchor
-# Every page runs on every build: jupyter-cache keys on cell source only, so a cached
-# page would not notice a change in src/. NB_EXECUTION_MODE=off is for timing only.
+# Every page runs whenever it is read: jupyter-cache keys on cell source only. The
+# published book is built this way; NB_EXECUTION_MODE=cache (nox -s serve) reuses a
+# page's outputs while its code and the files it reads are unchanged
+# (_ext/execution_cache.py). NB_EXECUTION_MODE=off is for timing only.
 nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "force")
 # A failing page does not stop the build: every page runs, MyST-NB warns once per failing
 # page with its traceback, and _fail_on_failed_pages names them all and fails the build.

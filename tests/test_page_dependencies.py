@@ -178,3 +178,49 @@ def test_every_data_file_of_the_book_is_a_dependency_of_a_page() -> None:
         found.update(files)
     assert data
     assert data <= found
+
+
+# --- the execution cache (NB_EXECUTION_MODE=cache) -----------------------------------------
+def test_cached_outputs_go_when_a_file_the_page_reads_changes(
+    toypkg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    monkeypatch.syspath_prepend(str(DOCS / "_ext"))
+    import execution_cache
+
+    page = tmp_path / "page.md"
+    page.write_text("# Page\n\n```{code-cell} ipython3\nimport toypkg.core\n```\n")
+    cache = get_cache(str(tmp_path / "cache"))
+    env = SimpleNamespace(
+        doc2path=lambda _docname: page,
+        mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "cache")),
+    )
+    config = SimpleNamespace(page_dependencies_package="toypkg", nb_execution_mode="cache")
+
+    def cached_after_reading() -> bool:
+        """Cache the page's outputs if none are, then read it: are they still there?"""
+        if not cache.list_cache_records():
+            notebook = nbformat.v4.new_notebook(
+                cells=[nbformat.v4.new_code_cell("import toypkg.core")]
+            )
+            bundle = CacheBundleIn(notebook, str(page))
+            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+        execution_cache.forget_stale_outputs(SimpleNamespace(config=config), env, ["page"])
+        return bool(cache.list_cache_records())
+
+    assert not cached_after_reading()  # never ran with these files: run it
+    assert cached_after_reading()  # nothing changed
+    (toypkg / "unused.py").write_text("x = 2\n")
+    assert cached_after_reading()  # the page does not import it
+    (toypkg / "core.py").write_text("import numpy as np  # changed\n")
+    assert not cached_after_reading()
+    (toypkg / "data" / "other.csv").write_text("d\n")
+    assert cached_after_reading()
+    config.nb_execution_mode = "force"
+    (toypkg / "core.py").write_text("import numpy as np  # changed again\n")
+    assert cached_after_reading()  # force runs every page: nothing to drop
+    config.nb_execution_mode = "cache"
+    assert not cached_after_reading()  # outputs older than the files
