@@ -156,7 +156,7 @@ def site(session: nox.Session) -> None:
     _install(session, "docs", "test", "site")
     again = BUILD / "again"
     shutil.rmtree(again, ignore_errors=True)
-    _check_same(session, again, "a fresh build with -j 4", "-j", "4")
+    _check_same(session, again, "a fresh build with -j 4", jobs="4")
     _check_same(session, again, "a rebuild of it with nothing changed")
     page = ROOT / _notebook_pages()[0]  # a chapter: prose and code
     original = page.read_text(encoding="utf-8")
@@ -169,17 +169,17 @@ def site(session: nox.Session) -> None:
     session.run("pytest", "tests/site", env={"GRADAVG_SITE": str(BUILD / "html")})
 
 
-def _sphinx(session: nox.Session, out: Path, *args: str) -> None:
-    """The strict build into ``out`` (``-j auto`` unless ``args`` say otherwise)."""
+def _sphinx(session: nox.Session, out: Path, jobs: str = "auto") -> None:
+    """The strict build into ``out``, as ``docs`` builds (quietly)."""
     session.run(
-        "sphinx-build", "-b", "html", "-T", "-j", "auto", "-n", "-W", "--keep-going", "-q",
-        *args, "-d", str(out / "doctrees"), str(DOCS), str(out / "html"), env=_build_env(),
+        "sphinx-build", "-b", "html", "-T", "-j", jobs, "-n", "-W", "--keep-going", "-q",
+        "-d", str(out / "doctrees"), str(DOCS), str(out / "html"), env=_build_env(),
     )  # fmt: skip
 
 
-def _check_same(session: nox.Session, out: Path, what: str, *args: str) -> None:
+def _check_same(session: nox.Session, out: Path, what: str, jobs: str = "auto") -> None:
     """Build into ``out`` and fail, naming the files, unless it equals the docs build."""
-    _sphinx(session, out, *args)
+    _sphinx(session, out, jobs)
     differ = _differences(BUILD / "html", out / "html")
     if differ:
         session.error(f"{what} differs from the docs build in:\n" + "\n".join(differ))
