@@ -148,22 +148,62 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(default=True, requires=["docs"])
 def site(session: nox.Session) -> None:
-    """Check the built book: a second clean build byte-identical to the first, unique
-    ids, every published anchor, every downloadable notebook run in a fresh kernel, and
-    every page in Debian's chromium (console, requests, the Quote control; skipped when
-    /usr/bin/chromium is missing)."""
+    """Check the built book: builds that agree, unique ids, every published anchor, every
+    downloadable notebook run in a fresh kernel, and every page in Debian's chromium
+    (console, requests, the Quote control; skipped when /usr/bin/chromium is missing).
+
+    The build of ``docs`` must be byte-identical (sitemap.xml and searchindex.js too) to
+    a fresh build with ``-j 4``, and to that build rebuilt over its own output: with
+    nothing changed, after a one-word edit of a page's prose, and after its revert.
+    """
     _install(session, "docs", "test", "site")
     again = BUILD / "again"
     shutil.rmtree(again, ignore_errors=True)
-    session.run(
-        "sphinx-build", "-b", "html", "-T", "-j", "auto", "-n", "-W", "--keep-going", "-q",
-        "-d", str(again / "doctrees"), str(DOCS), str(again / "html"), env=_build_env(),
-    )  # fmt: skip
-    differ = _differences(BUILD / "html", again / "html")
-    if differ:
-        session.error("two clean builds differ:\n" + "\n".join(differ))
-    session.log("Two clean builds are byte-identical.")
+    _check_same(session, again, "a fresh build with -j 4", jobs="4")
+    _check_same(session, again, "a rebuild of it with nothing changed")
+    page = ROOT / _notebook_pages()[0]  # a chapter: prose and code
+    original = page.read_text(encoding="utf-8")
+    try:
+        page.write_text(edit_prose(original), encoding="utf-8")
+        _sphinx(session, again)
+    finally:
+        page.write_text(original, encoding="utf-8")
+    _check_same(session, again, f"a rebuild after an edit of {page.name} and its revert")
     session.run("pytest", "tests/site", env={"GRADAVG_SITE": str(BUILD / "html")})
+
+
+def _sphinx(session: nox.Session, out: Path, jobs: str = "auto") -> None:
+    """The strict build into ``out``, as ``docs`` builds (quietly)."""
+    session.run(
+        "sphinx-build", "-b", "html", "-T", "-j", jobs, "-n", "-W", "--keep-going", "-q",
+        "-d", str(out / "doctrees"), str(DOCS), str(out / "html"), env=_build_env(),
+    )  # fmt: skip
+
+
+def _check_same(session: nox.Session, out: Path, what: str, jobs: str = "auto") -> None:
+    """Build into ``out`` and fail, naming the files, unless it equals the docs build."""
+    _sphinx(session, out, jobs)
+    differ = _differences(BUILD / "html", out / "html")
+    if differ:
+        session.error(f"{what} differs from the docs build in:\n" + "\n".join(differ))
+    session.log(f"{what}: byte-identical to the docs build.")
+
+
+def edit_prose(text: str) -> str:
+    """``text`` with a word added to its first line of prose (outside the front matter
+    and fenced blocks): an author's smallest edit."""
+    lines = text.split("\n")
+    start = lines.index("---", 1) + 1 if lines[0] == "---" else 0  # after the front matter
+    fenced = False
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(r"[A-Z][a-z]* ", line):
+            lines[number] = f"{line} indeed"
+            return "\n".join(lines)
+    msg = "no line of prose to edit"
+    raise ValueError(msg)
 
 
 def _differences(first: Path, second: Path) -> list[str]:
@@ -181,12 +221,17 @@ def _differences(first: Path, second: Path) -> list[str]:
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Rebuild the book on every change and serve it at http://127.0.0.1:8000."""
+    """Rebuild the book on every change and serve it at http://127.0.0.1:8000.
+
+    A page runs again only when its code or a file it reads changed (its outputs are
+    cached in docs/_build/.jupyter_cache, NB_EXECUTION_MODE=cache): a prose edit is
+    shown in seconds."""
     _install(session, "docs")
     session.install("sphinx-autobuild")
     session.run(
         "sphinx-autobuild", "-n", "--watch", "src", "--ignore", "*/_build/*",
-        str(DOCS), str(BUILD / "html"), *session.posargs, env=_build_env(),
+        str(DOCS), str(BUILD / "html"), *session.posargs,
+        env={**_build_env(), "NB_EXECUTION_MODE": "cache"},
     )  # fmt: skip
 
 

@@ -40,6 +40,10 @@ extensions = [
     "sphinx_proof",
     "sphinxcontrib.bibtex",
     "sitemap",
+    "search_index",
+    "page_dependencies",
+    "execution_cache",
+    "stylesheets",
     "meta",
     "anchors",
     "quote",
@@ -65,8 +69,10 @@ nitpicky = True
 myst_enable_extensions = ["amsmath", "colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 myst_heading_slug_func = "anchors.heading_slug"  # σ′ reads "sigma-prime" in an anchor
-# Every page runs on every build: jupyter-cache keys on cell source only, so a cached
-# page would not notice a change in src/. NB_EXECUTION_MODE=off is for timing only.
+# Every page runs whenever it is read: jupyter-cache keys on cell source only. The
+# published book is built this way; NB_EXECUTION_MODE=cache (nox -s serve) reuses a
+# page's outputs while its code and the files it reads are unchanged
+# (_ext/execution_cache.py). NB_EXECUTION_MODE=off is for timing only.
 nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "force")
 # A failing page does not stop the build: every page runs, MyST-NB warns once per failing
 # page with its traceback, and _fail_on_failed_pages names them all and fails the build.
@@ -125,14 +131,9 @@ copybutton_exclude = ".linenos, .gp, .go"
 
 
 # --- pages depend on the package -----------------------------------------------------
-PACKAGE = Path(gradavg.__file__).parent
-
-
-def _depend_on_package(app: object, _doctree: object) -> None:
-    """Every page runs or documents gradavg: re-read (and so re-run) it when gradavg changes."""
-    env = app.env  # type: ignore[attr-defined]
-    for module in sorted(PACKAGE.rglob("*.py")):
-        env.note_dependency(str(module))
+# A page is re-read (and so re-run) when a module its code imports changes, directly or
+# through other modules, or a data file one of them names (_ext/page_dependencies.py).
+page_dependencies_package = "gradavg"
 
 
 # --- a failing page fails the build, after every page has run -------------------------
@@ -179,6 +180,5 @@ def setup(app: Sphinx) -> dict[str, bool]:
     private_apis.use_ipc_kernels()
     if ProofDomain.merge_domaindata is Domain.merge_domaindata:  # until sphinx-proof has one
         app.add_domain(_ParallelProofDomain, override=True)
-    app.connect("doctree-read", _depend_on_package)
     app.connect("build-finished", _fail_on_failed_pages)
     return {"parallel_read_safe": True}

@@ -16,6 +16,8 @@ Furo's template, so only the written pages can be changed (``private_apis.label_
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -59,15 +61,33 @@ class AccessibleHTMLTranslator(HTML5Translator):
         self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
+RECORD = "accessibility-labelled.json"  # in the doctrees: page -> [size, mtime_ns] once done
+
+
+def _stamp(page: Path) -> list[int]:
+    stat = os.stat(page)
+    return [stat.st_size, stat.st_mtime_ns]
+
+
 def label_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Name Furo's side drawers on every written page."""
+    """Name Furo's side drawers on every page written since they were last named (a page
+    whose size and time are unchanged since is not read again)."""
     if exception is not None or app.builder.format != "html":
         return
+    record = Path(app.doctreedir) / RECORD
+    try:
+        done_before = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        done_before = {}
+    stamps = {}
     for page in sorted(Path(app.outdir).rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        labelled = label_drawers(text)
-        if labelled != text:
-            page.write_text(labelled, encoding="utf-8")
+        if done_before.get(str(page)) != _stamp(page):
+            text = page.read_text(encoding="utf-8")
+            labelled = label_drawers(text)
+            if labelled != text:
+                page.write_text(labelled, encoding="utf-8")
+        stamps[str(page)] = _stamp(page)
+    record.write_text(json.dumps(stamps), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -92,8 +92,9 @@ def test_the_two_drawers_of_every_page_are_labelled(build_once: Build) -> None:
 def test_only_a_finished_html_build_is_changed(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text('<aside class="sidebar-drawer">')
-    text = SimpleNamespace(builder=SimpleNamespace(format="text"), outdir=tmp_path)
-    html = SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=tmp_path)
+    folders = {"outdir": tmp_path, "doctreedir": tmp_path}
+    text = SimpleNamespace(builder=SimpleNamespace(format="text"), **folders)
+    html = SimpleNamespace(builder=SimpleNamespace(format="html"), **folders)
     accessibility.label_pages(text, None)
     accessibility.label_pages(html, RuntimeError("the build failed"))
     assert page.read_text() == '<aside class="sidebar-drawer">'

@@ -137,3 +137,17 @@ def test_the_sitemap_lists_every_page() -> None:
         "prf-prf.html",
     }
     assert pages <= listed, f"missing from the sitemap: {sorted(pages - listed)}"
+
+
+def test_every_stylesheet_is_linked_with_its_checksum() -> None:
+    """Sphinx's ``?v=`` makes a browser fetch a changed stylesheet again: on every page,
+    fresh build or not (MyST-NB and sphinx-proof copy theirs late, _ext/stylesheets.py)."""
+    unversioned = sorted(
+        f"{page.relative_to(SITE)}: {href}"
+        for page in SITE.rglob("*.html")
+        for tag in re.findall(r"<link\b[^>]*>", page.read_text())
+        if re.search(r"""rel=["']?stylesheet""", tag)
+        for href in re.findall(r"""href=["']([^"']+)["']""", tag)
+        if "?v=" not in href
+    )
+    assert not unversioned, f"stylesheets linked without a checksum: {unversioned[:10]}"
