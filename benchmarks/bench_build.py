@@ -86,6 +86,9 @@ class Book:
             env["NB_EXECUTION_MODE"] = execution
         return env
 
+    def log(self, name: str) -> Path:
+        return self.root / f"{name.replace(' ', '-')}.log"
+
     def build(self, name: str, out: str, execution: str | None = None) -> Run:
         """Build into ``root/out``, logging to ``root/name.log``; ``execution``: the
         NB_EXECUTION_MODE (default: ``--execution``)."""
@@ -94,8 +97,7 @@ class Book:
             "-n", "-W", "--keep-going",
             "-d", str(self.root / out / "doctrees"), str(self.docs), str(self.root / out / "html"),
         ]  # fmt: skip
-        log = self.root / f"{name.replace(' ', '-')}.log"
-        with log.open("w") as stream:
+        with self.log(name).open("w") as stream:
             before = _children_cpu()
             start = time.perf_counter()
             code = subprocess.run(
@@ -127,14 +129,13 @@ def _page_runtimes(env: Any) -> dict[str, float]:
     }
 
 
-def _read_and_run(env: Any) -> tuple[dict[str, int], dict[str, float]]:
-    """When each page was last read, and when it last ran (MyST-NB's execution data)."""
-    runs = {
-        docname: data["exec_data"].get("mtime", 0.0)
-        for docname, data in getattr(env, "nb_metadata", {}).items()
-        if data.get("exec_data")
-    }
-    return dict(env.all_docs), runs
+# MyST-NB's log line for a page it ran (not for one it took from the cache)
+RAN = re.compile(r"([^/\s]+)\.md: (?:Executed notebook in|Executing notebook failed)")
+
+
+def _pages_run(log: Path) -> list[str]:
+    """The pages a build ran, from its log."""
+    return sorted(set(RAN.findall(log.read_text(encoding="utf-8", errors="replace"))))
 
 
 def edit_prose(text: str) -> str:
@@ -167,14 +168,11 @@ class Rebuild:
 def _rebuild(book: Book, name: str) -> Rebuild:
     """Build ``name`` over the cold build, noting which pages it read and ran."""
     doctrees = book.root / "cold" / "doctrees"
-    read_before, run_before = _read_and_run(_environment(doctrees, book.docs))
+    read_before = dict(_environment(doctrees, book.docs).all_docs)  # page -> when read
     run = book.build(name, "cold")
-    read_after, run_after = _read_and_run(_environment(doctrees, book.docs))
-    return Rebuild(
-        run,
-        sorted(d for d, t in read_after.items() if read_before.get(d) != t),
-        sorted(d for d, t in run_after.items() if run_before.get(d) != t),
-    )
+    read_after = _environment(doctrees, book.docs).all_docs
+    reread = sorted(d for d, t in read_after.items() if read_before.get(d) != t)
+    return Rebuild(run, reread, _pages_run(book.log(name)))
 
 
 def _prose_edit(book: Book, page: Path) -> tuple[Rebuild, Rebuild, bool]:
