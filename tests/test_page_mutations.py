@@ -88,7 +88,7 @@ MUTATIONS = {
     ),
     "Gauss-Newton as the whole Hessian": (
         "second-order",
-        "2 * d_1 * d_2 + 2 * (prediction - y[i]) * sp.Derivative(prediction, theta_1, theta_2),",
+        "2 * d_1 * d_2 + 2 * residual(prediction) * sp.Derivative(prediction, theta_1, theta_2),",
         "2 * d_1 * d_2,",
         "derivation 'the Hessian of one squared error', step 2 (product rule in θ₁)",
     ),
