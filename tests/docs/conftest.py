@@ -57,6 +57,26 @@ def _library_state() -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def record() -> dict[str, Any]:
+    """An engine's record of a two-step derivation with two definitions, as glued."""
+    return {
+        "kind": "derivation",
+        "title": "t",
+        "rows": [
+            {
+                "left": "a",
+                "relation": "=",
+                "right": "b",
+                "justification": "why",
+                "method": "symbolic",
+            },
+            {"left": "", "relation": "=", "right": "c", "justification": "so", "method": "fixed N"},
+        ],
+        "definitions": ["J = x", "K = y"],
+    }
+
+
 @pytest.fixture(scope="session")
 def book_conf() -> ModuleType:
     """The book's ``docs/conf.py``, imported as a module (``book_conf``)."""

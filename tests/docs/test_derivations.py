@@ -5,38 +5,24 @@ from __future__ import annotations
 
 import inspect
 import pickle
-import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
+import derivations
 import pytest
-
-pytest.importorskip("sphinx")  # the extension is part of the docs tools, not the package
-pytest.importorskip("myst_nb")
 from docutils import nodes
 from myst_nb.ext.glue.directives import PasteMathDirective
 from myst_nb.ext.glue.domain import NbGlueDomain
 from myst_nb.ext.glue.utils import retrieve_glue_data
 from sphinx.application import Sphinx
 
-EXTENSIONS = Path(__file__).parent.parent / "docs" / "_ext"
-sys.path.insert(0, str(EXTENSIONS))
-import derivations
-
-RECORD = {
-    "kind": "derivation",
-    "title": "t",
-    "rows": [
-        {"left": "a", "relation": "=", "right": "b", "justification": "x", "method": "symbolic"},
-        {"left": "", "relation": "=", "right": "c", "justification": "y", "method": "fixed N"},
-    ],
-    "definitions": [],
-}
+EXTENSIONS = Path(__file__).resolve().parents[2] / "docs" / "_ext"
 
 
-def test_the_record_and_its_methods_are_read_from_the_node() -> None:
-    math = nodes.math_block("a = b", "a = b", record=RECORD)
-    assert derivations.record_of(math) == RECORD
+def test_the_record_and_its_methods_are_read_from_the_node(record: dict[str, Any]) -> None:
+    math = nodes.math_block("a = b", "a = b", record=record)
+    assert derivations.record_of(math) == record
     assert derivations.methods_of(math) == {"symbolic", "fixed N"}
     plain = nodes.math_block("x", "x")
     assert derivations.record_of(plain) is None

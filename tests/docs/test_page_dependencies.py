@@ -4,31 +4,16 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 
+import page_dependencies as deps
 import pytest
 
-pytest.importorskip("sphinx")  # the extension is part of the docs tools, not the package
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
-
-def _extension() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "book_page_dependencies", DOCS / "_ext" / "page_dependencies.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["book_page_dependencies"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-deps = _extension()
 
 # A package as the book's is laid out: subpackages, relative imports, a data file.
 PACKAGE = {

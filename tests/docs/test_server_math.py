@@ -3,8 +3,11 @@ derivation drawn from the engine's record."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import server_math
+from docutils import nodes
 
 
 def test_katex_renders_html_with_mathml_beside_it() -> None:
@@ -20,24 +23,13 @@ def test_bad_tex_is_a_value_error_with_katexs_message() -> None:
         server_math.render(r"\frac{1}{", display=False)
 
 
-def test_a_derivation_is_drawn_from_the_engines_record() -> None:
+def test_a_derivation_is_drawn_from_the_engines_record(record: dict[str, Any]) -> None:
     """One grid row per step of the record, the definitions under it; nothing is parsed."""
-    from docutils import nodes
-
-    record = {
-        "kind": "derivation",
-        "title": "t",
-        "rows": [
-            {"left": "a", "relation": "=", "right": "b", "justification": "why", "method": "m"},
-            {"left": "", "relation": "=", "right": "c", "justification": "so", "method": "n"},
-        ],
-        "definitions": ["J = x", "K = y"],
-    }
     html = server_math._derivation_html(nodes.math_block("", ""), record)
     assert html.count('class="derivation-left"') == 2
     assert html.count('class="derivation-right"') == 2
     assert '<span class="derivation-why">why</span>' in html
-    assert '<span class="derivation-method">\N{CHECK MARK} n</span>' in html
+    assert '<span class="derivation-method">\N{CHECK MARK} fixed N</span>' in html
     assert '<span class="derivation-left"></span>' in html  # the second step's left side
     assert html.count('class="derivation-definition"') == 2
     assert html.endswith("</p>")
