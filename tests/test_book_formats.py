@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gradavg.book.formats import shown
 from gradavg.book.links import PUBLISHED_URL, result_url
 
 
@@ -31,3 +32,7 @@ def test_shown_uses_a_true_minus_sign() -> None:
     assert shown(2.5e-16, ".1e") == "2.5e\N{MINUS SIGN}16"
     assert shown(np.float64(0.25)) == "0.25"  # not np.float64(...)
     assert shown(sp.Rational(-1, 4), ".3f") == "\N{MINUS SIGN}0.250"
+
+
+def test_a_nan_is_written_nan() -> None:
+    assert shown(float("nan"), ".3g") == "NaN"

@@ -340,3 +340,16 @@ def test_a_plain_size_with_an_underscore_is_not_an_indexed_one() -> None:
         proving.ProofKind.FIXED_SIZES, sizes=("n_k", "n_in"), indexed=indexed
     )
     assert method.label == "checked at each n_k = 1…4, n_in = 1…4"
+
+
+def test_a_step_with_max_is_proved_by_writing_out_its_cases() -> None:
+    with sp.evaluate(False):
+        odd = sp.Add(sp.Max(theta, 0), -sp.Max(-theta, 0))
+    proved = Derivation("odd relu", odd).step(theta, "cases").verify()
+    assert proved.steps[0].method == ProofMethod(
+        ProofKind.SYMBOLIC, "by cases: rewrite(Piecewise), simplify"
+    )
+    with sp.evaluate(False):
+        even = sp.Add(sp.Max(theta, 0), sp.Max(-theta, 0))
+    with pytest.raises(StepNotProved, match="is not proved"):
+        Derivation("even relu", even).step(theta, "cases").verify()

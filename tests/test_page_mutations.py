@@ -98,6 +98,30 @@ MUTATIONS = {
         'chain.step(g_bar[1] * g_bar[2], "definition of ḡ₁, ḡ₂")',
         "derivation 'Fisher minus outer product', step 2 (definition of ḡ₁, ḡ₂)",
     ),
+    "reverse mode at ReLU's kink as the derivative 1": (
+        "kinks",
+        'chain.step(sp.Piecewise((1, sp.Ne(theta, 0)), (2 * r_0, True)), "cases θ ≠ 0 and θ = 0")',
+        'chain.step(sp.Integer(1), "cases θ ≠ 0 and θ = 0")',
+        "derivation 'reverse mode through relu(θ) − relu(−θ)', step 2 (cases θ ≠ 0 and θ = 0)",
+    ),
+    "relu(θ) + relu(−θ) for the difference": (
+        "kinks",
+        'chain.step(sp.Max(theta, 0) + minus(sp.Max(-theta, 0)), "definition of relu")',
+        'chain.step(sp.Max(theta, 0) + sp.Max(-theta, 0), "definition of relu")',
+        "derivation 'relu(θ) − relu(−θ) = θ', step 1 (definition of relu)",
+    ),
+    "the norm differentiable at zero, with gradient 0": (
+        "kinks",
+        'chain.step(sp.sqrt(along[0] ** 2 + along[1] ** 2), "h > 0")',
+        'chain.step(sp.Integer(0), "h > 0")',
+        "derivation 'the norm at zero', step 2 (h > 0)",
+    ),
+    "the masked mean divided by N": (
+        "kinks",
+        'chain.step(batch_sum(chi[i] * sp.Derivative(one, theta)) / count, "sum rule")',
+        'chain.step(batch_sum(chi[i] * sp.Derivative(one, theta)) / N, "sum rule")',
+        "derivation 'the gradient of a masked mean', step 3 (sum rule)",
+    ),
 }
 
 

@@ -14,11 +14,13 @@ def shown(value: object, spec: str = ".4g") -> str:
     """``value`` formatted by ``spec`` for the prose, with a true minus sign (U+2212).
 
     Accepts anything ``float()`` accepts (numpy and sympy numbers included); the minus
-    of an exponent is replaced too, so ``shown(2.5e-16, ".1e")`` is ``"2.5e−16"``.
+    of an exponent is replaced too, so ``shown(2.5e-16, ".1e")`` is ``"2.5e−16"``. A NaN,
+    which a page shows only where it computed one on purpose, is written ``NaN``.
     """
     if isinstance(value, int | np.integer) and not isinstance(value, bool):
         return true_minus(format(int(value), spec))  # integer specs such as ",d" work too
-    return true_minus(format(float(value), spec))  # type: ignore[arg-type]
+    number = float(value)  # type: ignore[arg-type]
+    return "NaN" if np.isnan(number) else true_minus(format(number, spec))
 
 
 def scientific(value: object) -> str:

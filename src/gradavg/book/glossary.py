@@ -199,6 +199,22 @@ GLOSSARY: tuple[Entry, ...] = (
             ),
         ),
     ),
+    *_entries(
+        "kinks",
+        ("\\operatorname{relu}", "the rectified linear unit $\\max(z, 0)$"),
+        (
+            "\\operatorname{relu}'",
+            "the value a backward pass uses for relu's derivative, $r_0$ at the kink $z = 0$",
+        ),
+        ("r_0", "the value a backward pass takes for $\\operatorname{relu}'(0)$"),
+        ("\\tilde g_i", "what reverse mode returns for example $i$'s loss alone"),
+        ("o_i", "the point of example $i$'s kink"),
+        ("h", "a positive step of a difference quotient"),
+        ("\\dot\\theta_1, \\dot\\theta_2", "a direction in the parameters $\\theta_1, \\theta_2$"),
+        ("\\lVert\\theta\\rVert", "the Euclidean norm of $\\theta$"),
+        ("\\varepsilon_0", "the constant of the safe norm"),
+        ("\\chi_i", "1 if example $i$ counts in a masked mean, else 0"),
+    ),
 )
 """Every symbol of the book, in the order the book introduces them."""
 

@@ -2,7 +2,8 @@
 
 1. **symbolic** — the difference, with definitions unfolded and derivatives and sums
    evaluated, reduces to exactly zero: cheap transforms first (``expand``, ``doit``,
-   ``cancel``), then ``simplify``, ``rewrite(exp)`` and ``.equals(0)``. This holds for
+   ``cancel``), then ``simplify``, ``rewrite(exp)``, cases written out
+   (``rewrite(Piecewise)``, for ``Max``, ``Abs`` and the like) and ``.equals(0)``. This holds for
    every value of every symbol, batch sizes included: a **proof**.
 2. **fixed sizes** — a **check**. Every symbol that bounds a sum (a batch size N, a
    number of micro-batches K, …) takes each value in :data:`FIXED_SIZES` in every
@@ -377,12 +378,17 @@ _TRANSFORMS: tuple[tuple[str, Callable[[sp.Basic], sp.Basic]], ...] = (
     ("expand, doit, simplify", lambda d: sp.simplify(sp.expand(d).doit())),
     ("simplify", sp.simplify),
     ("rewrite(exp), simplify", lambda d: sp.simplify(d.rewrite(sp.exp))),
+    ("by cases: rewrite(Piecewise), simplify", lambda d: sp.simplify(d.rewrite(sp.Piecewise))),
     ("factor out of sums", _factor_sums),
 )
 """Symbolic transforms, cheapest first; the first that gives exactly 0 proves the step."""
 
 _WITH_EXP = (sp.exp, sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sin, sp.cos, sp.tan)
 """Functions that ``rewrite(exp)`` turns into exponentials."""
+
+_WITH_CASES = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign, sp.Piecewise)
+"""Functions defined by cases, which ``rewrite(Piecewise)`` writes out so that simplify
+can decide each case."""
 
 
 def _symbolic(difference: sp.Basic) -> Attempt:
@@ -391,6 +397,8 @@ def _symbolic(difference: sp.Basic) -> Attempt:
     for name, transform in _TRANSFORMS:
         if name.startswith("rewrite(exp)") and not difference.has(*_WITH_EXP):
             continue  # nothing to rewrite
+        if name.startswith("by cases") and not difference.has(*_WITH_CASES):
+            continue
         try:
             result = transform(difference)
         except Exception as error:  # noqa: BLE001 -- a method that raises has failed
