@@ -122,6 +122,24 @@ MUTATIONS = {
         'chain.step(batch_sum(chi[i] * sp.Derivative(one, theta)) / N, "sum rule")',
         "derivation 'the gradient of a masked mean', step 3 (sum rule)",
     ),
+    "the expected 0-1 loss as flat as its examples": (
+        "expectation",
+        'chain.step(rho(theta), "fundamental theorem of calculus")',
+        'chain.step(sp.Integer(0), "fundamental theorem of calculus")',
+        "derivation 'the derivative of the expected 0-1 loss', step 2 (fundamental theorem",
+    ),
+    "the score without the probability": (
+        "expectation",
+        'chain.step(batch_sum(p(k, theta) * loss_k * score, k, K), "∂p = p ∂ log p")',
+        'chain.step(batch_sum(loss_k * score, k, K), "∂p = p ∂ log p")',
+        "derivation 'the score-function identity', step 2 (∂p = p ∂ log p)",
+    ),
+    "a score-function estimate biased by θ": (
+        "expectation",
+        'chain.step(mean_over(x**2 * (x - theta)), "the score of a normal density")',
+        'chain.step(mean_over(x**2 * x), "the score of a normal density")',
+        "derivation 'score', step 1 (the score of a normal density)",
+    ),
 }
 
 

@@ -135,7 +135,10 @@ GLOSSARY: tuple[Entry, ...] = (
             "the per-example gradient of data-set example $s$; $\\bar G$ their mean, $D_s = G_s - \\bar G$",
         ),
         ("\\sigma_G^2", "the variance of the per-example gradients over the data set"),
-        ("\\mathbb{E}", "an expectation over the draw of a minibatch"),
+        (
+            "\\mathbb{E}",
+            "an expectation: over the draw of a minibatch, or over the distribution of examples",
+        ),
         ("\\beta_1, \\beta_2, \\varepsilon", "Adam's decay rates and its $\\varepsilon$"),
         ("m_t, v_t", "Adam's first and second moments at step $t$"),
         ("c", "a constant factor on the loss"),
@@ -214,6 +217,21 @@ GLOSSARY: tuple[Entry, ...] = (
         ("\\lVert\\theta\\rVert", "the Euclidean norm of $\\theta$"),
         ("\\varepsilon_0", "the constant of the safe norm"),
         ("\\chi_i", "1 if example $i$ counts in a masked mean, else 0"),
+    ),
+    *_entries(
+        "expectation",
+        (
+            "\\mathcal{R}",
+            "the population objective, the loss expected over the examples' distribution",
+        ),
+        (
+            "p_k",
+            "the probability of outcome $k$ of $K$; $p(k, \\theta)$ where it depends on $\\theta$",
+        ),
+        ("H", "the unit step: 1 for a positive argument, else 0"),
+        ("\\varrho", "the standard normal density"),
+        ("L_k", "the loss of outcome $k$, not depending on $\\theta$"),
+        ("\\epsilon", "a standard normal draw, in $x = \\theta + \\epsilon$"),
     ),
 )
 """Every symbol of the book, in the order the book introduces them."""
