@@ -140,6 +140,12 @@ MUTATIONS = {
         'chain.step(mean_over(x**2 * x), "the score of a normal density")',
         "derivation 'score', step 1 (the score of a normal density)",
     ),
+    "the gradient of a log-mean as the mean of the per-example ratios": (
+        "batch-statistics",
+        'chain.step(batch_mean(sp.Derivative(one, theta)) / batch_mean(one), "sum rule")',
+        'chain.step(batch_mean(sp.Derivative(one, theta) / one), "sum rule")',
+        "derivation 'the gradient of the log of a batch mean', step 2 (sum rule)",
+    ),
 }
 
 

@@ -233,6 +233,12 @@ GLOSSARY: tuple[Entry, ...] = (
         ("L_k", "the loss of outcome $k$, not depending on $\\theta$"),
         ("\\epsilon", "a standard normal draw, in $x = \\theta + \\epsilon$"),
     ),
+    *_entries(
+        "batch-statistics",
+        ("a", "a positive per-example quantity $a(x_i, \\theta)$, such as $e^{\\theta x_i}$"),
+        ("\\hat g_N", "the gradient of a minibatch of $N$ examples"),
+        ("g_{\\mathrm{full}}", "the gradient on the whole data set"),
+    ),
 )
 """Every symbol of the book, in the order the book introduces them."""
 
