@@ -1,6 +1,7 @@
 """The package's layers, enforced by reading every module's imports.
 
-* ``gradavg`` (the modules at the top): the numerics, on numpy alone;
+* ``gradavg`` (the modules at the top): the numerics, on numpy alone (with ``ml_dtypes``,
+  which adds bfloat16 to numpy);
 * ``gradavg.verify``: the derivation engine, on sympy, knowing nothing of the book;
 * ``gradavg.book``: what every page shares, on the engine and the numerics;
 * ``gradavg.chapters``: one module per page, on everything above, never on each other.
@@ -19,7 +20,7 @@ LAYERS = ("verify", "book", "chapters")
 
 # What each layer may import besides the standard library and its own layer.
 ALLOWED: dict[str, set[str]] = {
-    "numerics": {"numpy", "gradavg"},
+    "numerics": {"numpy", "ml_dtypes", "gradavg"},
     "verify": {"sympy", "numpy"},
     "book": {
         "sympy",

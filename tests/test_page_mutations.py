@@ -146,6 +146,18 @@ MUTATIONS = {
         'chain.step(batch_mean(sp.Derivative(one, theta) / one), "sum rule")',
         "derivation 'the gradient of the log of a batch mean', step 2 (sum rule)",
     ),
+    "γₙ reaching 1 at n = 1/u": (
+        "low-precision",
+        'chain.step(sp.Rational(1, 2) / (1 - sp.Rational(1, 2)), "n u = 1/2")',
+        'chain.step(sp.Integer(1) / (1 - sp.Rational(1, 2)), "n u = 1/2")',
+        "derivation 'γ at n = 1/(2u)', step 1 (n u = 1/2)",
+    ),
+    "the unscaled gradient still scaled": (
+        "low-precision",
+        'chain.step(sp.Derivative(J(theta), theta), "factor rule")',
+        'chain.step(c * sp.Derivative(J(theta), theta), "factor rule")',
+        "derivation 'scaled, then unscaled', step 1 (factor rule)",
+    ),
 }
 
 

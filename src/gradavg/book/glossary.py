@@ -180,7 +180,10 @@ GLOSSARY: tuple[Entry, ...] = (
     ),
     *_entries(
         "floating-point",
-        ("u", "the unit roundoff of float64, $2^{-53}$"),
+        (
+            "u",
+            "the unit roundoff: $2^{-53}$ in float64, $2^{-11}$ in float16, $2^{-8}$ in bfloat16",
+        ),
         ("\\operatorname{fl}", "the floating-point result of an operation"),
         ("a_i", "the terms of a sum"),
         ("\\rho_1, \\rho_2", "the relative rounding errors of two additions"),
@@ -238,6 +241,10 @@ GLOSSARY: tuple[Entry, ...] = (
         ("a", "a positive per-example quantity $a(x_i, \\theta)$, such as $e^{\\theta x_i}$"),
         ("\\hat g_N", "the gradient of a minibatch of $N$ examples"),
         ("g_{\\mathrm{full}}", "the gradient on the whole data set"),
+    ),
+    *_entries(
+        "low-precision",
+        ("n", "a number of additions"),
     ),
 )
 """Every symbol of the book, in the order the book introduces them."""
