@@ -65,7 +65,7 @@ class LossScaling:
     worst_normal_error: float
     """The same, over the gradients whose scaled values are normal float16 numbers."""
     overflowed: float
-    """The largest gradient after the too large scale: ``inf``."""
+    """The largest gradient after the too large scale, ``inf``."""
 
 
 def loss_scaling(gradients: ArrayLike, scale: float, too_large: float) -> LossScaling:
