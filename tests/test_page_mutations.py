@@ -158,6 +158,12 @@ MUTATIONS = {
         'chain.step(c * sp.Derivative(J(theta), theta), "factor rule")',
         "derivation 'scaled, then unscaled', step 1 (factor rule)",
     ),
+    "the world-size factor forgotten": (
+        "replicas",
+        'chain.step(1 / N * sp.Sum(local_sum, (r, 1, R)), "R cancels")',
+        'chain.step(1 / (R * N) * sp.Sum(local_sum, (r, 1, R)), "R cancels")',
+        "derivation 'mean all-reduce of R times the local sums over N', step 1 (R cancels)",
+    ),
 }
 
 

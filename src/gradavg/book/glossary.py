@@ -206,6 +206,13 @@ GLOSSARY: tuple[Entry, ...] = (
         ),
     ),
     *_entries(
+        "replicas",
+        ("R, r", "the number of data-parallel replicas, and one of them"),
+        ("n_r", "the number of examples replica $r$ holds"),
+        ("g_{r,i}", "the gradient of the loss of replica $r$'s $i$-th example"),
+        ("\\Gamma_r", "the part of $\\nabla_\\theta L$ through the outputs replica $r$ holds"),
+    ),
+    *_entries(
         "kinks",
         ("\\operatorname{relu}", "the rectified linear unit $\\max(z, 0)$"),
         (
