@@ -164,6 +164,18 @@ MUTATIONS = {
         'chain.step(1 / (R * N) * sp.Sum(local_sum, (r, 1, R)), "R cancels")',
         "derivation 'mean all-reduce of R times the local sums over N', step 1 (R cancels)",
     ),
+    "k small steps exactly one large step": (
+        "batch-size",
+        'chain.step(eta**2 * sp.Add(*pairs, *cubic), "expand, collect powers of η")',
+        'chain.step(eta**3 * sp.Add(*pairs, *cubic), "expand, collect powers of η")',
+        "derivation '2 steps of η against one of 2η', step 1 (expand, collect powers of η)",
+    ),
+    "the noise-scale estimate without its weights": (
+        "batch-size",
+        '"batch-size-squared-norm", "‖Ḡ‖² from two sizes", (N_2 * E_2 - N_1 * E_1) / (N_2 - N_1), MOMENTS',
+        '"batch-size-squared-norm", "‖Ḡ‖² from two sizes", (E_2 + E_1) / 2, MOMENTS',
+        "derivation '‖Ḡ‖² from two sizes', step 1 (unfold E₁, E₂)",
+    ),
 }
 
 

@@ -196,14 +196,18 @@ GLOSSARY: tuple[Entry, ...] = (
         ("d_0, D", "the widths of a network's layers, $d_0$ to $d_D$, and its depth $D$"),
     ),
     *_entries(
-        "second-order",
+        "batch-size",
+        ("a_j, H_j", "the gradient and the curvature of batch $j$'s mean loss at $\\theta_0$"),
+        ("\\theta_0", "the starting point of a few SGD steps"),
         (
-            "\\theta_1, \\theta_2",
-            (
-                "two coordinates of the parameter vector; $g_{i,1}, g_{i,2}$ the components"
-                " of example $i$'s gradient in them, $\\bar g_1, \\bar g_2$ their batch means"
-            ),
+            "\\theta^{(k)}, \\tilde\\theta^{(k)}",
+            "where $k$ SGD steps of $\\eta$ land, and where one step of $k\\eta$ lands",
         ),
+        ("\\theta^*", "the minimum of a quadratic"),
+        ("N_1, N_2", "two batch sizes"),
+        ("E_1, E_2", "the expected squared norms of the minibatch mean gradient at them"),
+        ("\\lVert\\bar G\\rVert^2", "the squared norm of the full-data gradient"),
+        ("\\operatorname{tr}\\Sigma", "the trace of the per-example gradients' covariance"),
     ),
     *_entries(
         "replicas",
@@ -252,6 +256,16 @@ GLOSSARY: tuple[Entry, ...] = (
     *_entries(
         "low-precision",
         ("n", "a number of additions"),
+    ),
+    *_entries(
+        "second-order",
+        (
+            "\\theta_1, \\theta_2",
+            (
+                "two coordinates of the parameter vector; $g_{i,1}, g_{i,2}$ the components"
+                " of example $i$'s gradient in them, $\\bar g_1, \\bar g_2$ their batch means"
+            ),
+        ),
     ),
 )
 """Every symbol of the book, in the order the book introduces them."""
