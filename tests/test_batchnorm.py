@@ -13,11 +13,14 @@ from hypothesis.extra.numpy import arrays
 
 from gradavg._validation import FloatArray
 from gradavg.batchnorm import (
+    accumulated_gradients,
     batch_norm,
     batch_norm_backward,
     coupled_gradients,
     normalisation_jacobian,
     normalise,
+    running_estimate,
+    scale_shift_gradients,
 )
 from gradavg.finite_differences import central_difference_gradient
 
@@ -190,3 +193,23 @@ def test_plot_coupling_draws_both_matrices_on_one_scale() -> None:
     with pytest.raises(ValueError, match="frozen must have 4 entries"):
         plot_coupling(demo.jacobian, demo.frozen[:3])
     plt.close("all")
+
+
+def test_accumulated_batchnorm_gradients_differ_from_the_full_batch() -> None:
+    rng = np.random.default_rng(6)
+    x = 2 * rng.normal(size=8) + 1
+    y = 0.5 * x + 0.3 * rng.normal(size=8)
+    full = scale_shift_gradients(x, y, 1.2, 0.1)
+    assert accumulated_gradients(x, y, np.array([8]), 1.2, 0.1) == pytest.approx(full)
+    split = accumulated_gradients(x, y, np.array([4, 4]), 1.2, 0.1)
+    assert split[1] == pytest.approx(full[1], abs=1e-15)
+    assert abs(split[0] - full[0]) > 0.1
+    with pytest.raises(ValueError, match="add up to the 8 examples"):
+        accumulated_gradients(x, y, np.array([4, 3]))
+
+
+def test_the_running_estimate_follows_pytorchs_update() -> None:
+    assert running_estimate([1.0, 1.0, 1.0, 1.0], 0.1) == pytest.approx(1 - 0.9**4)
+    assert running_estimate([2.0], 1.0, start=5.0) == 2.0
+    with pytest.raises(ValueError, match="momentum must be in"):
+        running_estimate([1.0], 0.0)

@@ -176,6 +176,18 @@ MUTATIONS = {
         '"batch-size-squared-norm", "‖Ḡ‖² from two sizes", (E_2 + E_1) / 2, MOMENTS',
         "derivation '‖Ḡ‖² from two sizes', step 1 (unfold E₁, E₂)",
     ),
+    "the mean's weight left at β": (
+        "loss-terms",
+        'chain.step(1 / T * (batch_sum(L_t[t], t, T) + T * beta * kl), "factor 1/T")',
+        'chain.step(1 / T * (batch_sum(L_t[t], t, T) + beta * kl), "factor 1/T")',
+        "derivation 'mean over elements with weight β', step 1 (factor 1/T)",
+    ),
+    "Q updates as Q times the momentum": (
+        "loss-terms",
+        'chain.step(1 - (1 - momentum) ** Q, "geometric series")',
+        'chain.step(Q * momentum, "geometric series")',
+        "derivation 'the weight of Q updates', step 1 (geometric series)",
+    ),
 }
 
 

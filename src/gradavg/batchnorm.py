@@ -24,11 +24,14 @@ __all__ = [
     "DEFAULT_EPS",
     "BatchNormGradients",
     "CoupledGradients",
+    "accumulated_gradients",
     "batch_norm",
     "batch_norm_backward",
     "coupled_gradients",
     "normalisation_jacobian",
     "normalise",
+    "running_estimate",
+    "scale_shift_gradients",
 ]
 
 DEFAULT_EPS = 1e-5
@@ -270,3 +273,85 @@ def _gradient_alone(x: float, y: float, gamma: float, beta: float, eps: float) -
     jacobian = normalisation_jacobian(np.array([x]), eps)  # [[0.0]]
     residual = gamma * normalise(np.array([x]), eps)[0] + beta - y
     return float(residual * gamma * jacobian[0, 0]) + 0.0  # + 0.0 turns −0.0 into 0.0
+
+
+def scale_shift_gradients(
+    x: ArrayLike, y: ArrayLike, gamma: float = 1.0, beta: float = 0.0, eps: float = DEFAULT_EPS
+) -> FloatArray:
+    """(∂J/∂γ_B, ∂J/∂β_B) for J = (1/N) Σᵢ ½ (γ_B x̂ᵢ + β_B − yᵢ)², one feature, the
+    batch normalised with its own statistics.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (N,)
+        Inputs and targets, N ≥ 1.
+    gamma, beta : float
+    eps : float, default 1e-5
+
+    Returns
+    -------
+    ndarray of float64, shape (2,)
+    """
+    inputs = as_batch(x, "x")
+    targets = as_batch(y, "y")
+    n = check_same_length(x=inputs, y=targets)
+    g = float(as_float_array(gamma, "gamma", ndim=0))
+    b = float(as_float_array(beta, "beta", ndim=0))
+    x_hat, _ = _statistics(inputs[:, None], _checked_eps(eps))
+    residual = g * x_hat[:, 0] + b - targets
+    return np.array([residual @ x_hat[:, 0] / n, residual.sum() / n])
+
+
+def accumulated_gradients(
+    x: ArrayLike,
+    y: ArrayLike,
+    counts: ArrayLike,
+    gamma: float = 1.0,
+    beta: float = 0.0,
+    eps: float = DEFAULT_EPS,
+) -> FloatArray:
+    """:func:`scale_shift_gradients` accumulated over consecutive micro-batches of
+    ``counts`` examples, each normalised with its own statistics and weighted by its
+    share nq/N of the batch, the weighting that is exact for a sum of per-example losses.
+
+    Returns
+    -------
+    ndarray of float64, shape (2,)
+    """
+    inputs = as_batch(x, "x")
+    targets = as_batch(y, "y")
+    n = check_same_length(x=inputs, y=targets)
+    sizes = np.asarray(counts)
+    if sizes.ndim != 1 or sizes.dtype.kind not in "iu" or np.any(sizes < 1) or sizes.sum() != n:
+        raise ValueError(f"counts must be positive ints that add up to the {n} examples")
+    total = np.zeros(2)
+    for part_x, part_y in zip(
+        np.split(inputs, np.cumsum(sizes)[:-1]),
+        np.split(targets, np.cumsum(sizes)[:-1]),
+        strict=True,
+    ):
+        total += len(part_x) / n * scale_shift_gradients(part_x, part_y, gamma, beta, eps)
+    return total
+
+
+def running_estimate(statistics: ArrayLike, momentum: float = 0.1, start: float = 0.0) -> float:
+    """A running estimate after one update per statistic, as PyTorch's batch
+    normalisation keeps it: estimate ← (1 − momentum) · estimate + momentum · statistic.
+
+    Parameters
+    ----------
+    statistics : array_like, shape (Q,)
+        The batch statistics, in the order they are seen.
+    momentum : float
+        In (0, 1]; PyTorch's default is 0.1.
+    start : float
+        The estimate before the first update.
+    """
+    values = as_batch(statistics, "statistics")
+    m = float(as_float_array(momentum, "momentum", ndim=0))
+    if not 0 < m <= 1:
+        raise ValueError(f"momentum must be in (0, 1], got {momentum!r}")
+    estimate = float(as_float_array(start, "start", ndim=0))
+    for value in values:
+        estimate = (1 - m) * estimate + m * float(value)
+    return estimate

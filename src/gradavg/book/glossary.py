@@ -258,6 +258,16 @@ GLOSSARY: tuple[Entry, ...] = (
         ("n", "a number of additions"),
     ),
     *_entries(
+        "loss-terms",
+        ("T", "the number of elements of an example's output"),
+        ("L_t", "the loss of element $t$ of an example's output"),
+        ("\\mathrm{KL}, \\beta", "a term computed once per example, and its weight"),
+        (
+            "m_{\\mathrm{bn}}",
+            "PyTorch's `momentum`, the weight of the newest statistic in a running estimate",
+        ),
+    ),
+    *_entries(
         "second-order",
         (
             "\\theta_1, \\theta_2",
