@@ -13,6 +13,7 @@ from gradavg import regression, shortcuts
 from gradavg.accumulation import accumulation_weights
 from gradavg.activations import averaging_gap
 from gradavg.cli import main
+from gradavg.scaling import expected_squared_norm, gradient_noise
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -230,3 +231,58 @@ def test_cli_names_the_argument_as_typed(
 def test_a_refused_negative_number_is_quoted_as_typed(capsys: pytest.CaptureFixture[str]) -> None:
     message = fails(capsys, "activation", "0", "1", "--digits", "-1e3")
     assert message == "argument --digits: invalid int value: '-1e3'"
+
+
+def test_batch_size_scales_the_step_by_each_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "batch-size", "--eta", "0.1", "--from", "256", "--to", "1024")
+    assert "linear rule, SGD:       0.400000" in out
+    assert "square-root rule, Adam: 0.200000" in out
+    assert "heuristic" in out
+
+
+def test_noise_scale_recovers_the_package_value(capsys: pytest.CaptureFixture[str]) -> None:
+    x, y, theta = np.array([0.0, 1.0, 2.0, 4.0]), np.array([1.0, 0.5, 3.0, 2.0]), [0.2, 0.1]
+    norms = [expected_squared_norm(theta, x, y, n, replace=True) for n in (1, 3)]
+    out = run(
+        capsys, "noise-scale", "--sizes", "1", "3", "--norms", *map(repr, norms), "--digits", "9"
+    )
+    expected = gradient_noise(theta, x, y).noise_scale
+    (printed,) = re.findall(r"noise scale tr Sigma / \|G\|\^2:\s+(\S+)", out)
+    assert float(printed) == pytest.approx(expected, rel=1e-8)
+
+
+def test_noise_scale_says_when_the_estimate_is_unusable(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "noise-scale", "--sizes", "1", "4", "--norms", "1", "3")
+    assert "Not a usable estimate" in out
+
+
+def test_precision_shows_the_float16_mean_three_ways(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "precision", "--loss", "20", "--count", "4096")
+    assert re.search(r"the sum overflows from N:\s+3276", out)
+    assert re.search(r"sum then divide, in float16:\s+inf", out)
+    assert re.search(r"divide then sum, in float16:\s+16\n", out)
+    assert re.search(r"either, accumulated in float32:\s+20\n", out)
+    assert re.search(r"a sum of ones stops growing at:\s+2048", out)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["batch-size", "--eta", "0", "--from", "2", "--to", "4"], "--eta must be positive"),
+        (["batch-size", "--eta", "1", "--from", "2.5", "--to", "4"], "--from must be a whole"),
+        (["noise-scale", "--sizes", "4", "1", "--norms", "1", "2"], "the first of --sizes"),
+        (["noise-scale", "--sizes", "1", "4", "--norms", "nan", "2"], "--norms contains a NaN"),
+        (["precision", "--loss", "-1", "--count", "3"], "--loss must be positive"),
+        (["precision", "--loss", "1", "--count", "1e9"], "--count must be at most"),
+        (["precision", "--loss", "1", "--count", "3", "--format", "int8"], "invalid choice"),
+    ],
+)
+def test_new_subcommands_name_bad_input(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err

@@ -4,8 +4,12 @@
 inputs with the derivative at their mean; ``gradavg regression --x … --y … --slope …
 --intercept …`` compares the batch gradient of least squares with the averaged-data
 shortcut; ``gradavg accumulation --counts 7 3 12`` gives the weight of each micro-batch
-under the mean of micro-batch means and in the full batch. All print plain text ready
-to paste into an answer.
+under the mean of micro-batch means and in the full batch; ``gradavg batch-size --eta 0.1
+--from 256 --to 1024`` gives the step sizes a batch-size change implies under the linear
+and square-root rules; ``gradavg noise-scale --sizes 32 256 --norms 1.9 1.1`` estimates the
+gradient noise scale from squared gradient norms at two batch sizes; ``gradavg precision
+--loss 20 --count 4096`` says when a sum of losses overflows float16 and what each order of
+the mean computes. All print plain text ready to paste into an answer.
 """
 
 from __future__ import annotations
@@ -30,11 +34,25 @@ from gradavg._validation import (
 )
 from gradavg.accumulation import accumulation_weights
 from gradavg.activations import ACTIVATIONS, averaging_gap
+from gradavg.low_precision import (
+    divide_then_sum,
+    largest,
+    overflow_count,
+    sum_then_divide,
+    unit_roundoff,
+)
+from gradavg.scaling import noise_scale_from_two_sizes
 
 _NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
 """A negative number (scientific notation, -inf and -nan included): a value, not a flag."""
 
 _ALIASES = {"x": "--x", "y": "--y", "theta": "--slope/--intercept", "counts": "--counts"}
+_RENAMED = {
+    "small_size": "the first of --sizes",
+    "large_size": "the second of --sizes",
+    "squared norms": "--norms",
+}
+"""Names the numerics use in messages → the options the user typed."""
 """Argument names of the package → the names the user typed, for error messages."""
 
 _FIXED_BELOW = 1e7
@@ -138,6 +156,88 @@ def _accumulation(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _table(rows: Sequence[tuple[str, str]]) -> str:
+    width = max(len(label) for label, _ in rows) + 2
+    return "\n".join(f"{label + ':':{width}}{value}" for label, value in rows)
+
+
+def _positive(value: float, option: str) -> float:
+    (checked,) = as_float_array([value], option)
+    if checked <= 0:
+        raise ValueError(f"{option} must be positive, got {value:g}")
+    return float(checked)
+
+
+def _whole(value: float, option: str) -> int:
+    checked = _positive(value, option)
+    if checked != int(checked):
+        raise ValueError(f"{option} must be a whole number, got {value:g}")
+    return int(checked)
+
+
+def _batch_size(args: argparse.Namespace) -> str:
+    eta = _positive(args.eta, "--eta")
+    old, new = _whole(getattr(args, "from"), "--from"), _whole(args.to, "--to")
+    ratio = new / old
+    d = args.digits
+    return "\n".join(
+        [
+            _table(
+                [
+                    ("batch size", f"{old} -> {new} (x {ratio:g})"),
+                    ("linear rule, SGD", _number(eta * ratio, d)),
+                    ("square-root rule, Adam", _number(eta * ratio**0.5, d)),
+                ]
+            ),
+            "The linear rule rests on an identity: k SGD steps of eta and one step of k eta",
+            "agree to first order in eta (see the book's chapter on batch size); it fails as",
+            "eta times the curvature grows. The square-root rule for Adam is a heuristic.",
+        ]
+    )
+
+
+def _noise_scale(args: argparse.Namespace) -> str:
+    small, large = (_whole(v, "--sizes") for v in args.sizes)
+    noise = noise_scale_from_two_sizes(args.norms[0], args.norms[1], small, large)
+    d = args.digits
+    rows = [
+        ("|G|^2, the full gradient's squared norm", _number(noise.squared_norm, d)),
+        ("tr Sigma, the per-example variance", _number(noise.trace, d)),
+    ]
+    if noise.squared_norm <= 0 or noise.trace <= 0:
+        note = "Not a usable estimate: a noise scale needs both to be positive (more draws)."
+        return "\n".join([_table(rows), note])
+    rows.append(("noise scale tr Sigma / |G|^2", _number(noise.noise_scale, d)))
+    return "\n".join(
+        [_table(rows), "From E|g_N|^2 = |G|^2 + tr Sigma / N at two N (draws with replacement)."]
+    )
+
+
+_MAX_TERMS = 1_000_000
+"""The most losses ``gradavg precision`` sums, term by term as the hardware would."""
+
+
+def _precision(args: argparse.Namespace) -> str:
+    loss = _positive(args.loss, "--loss")
+    count, fmt, d = _whole(args.count, "--count"), args.format, args.digits
+    if count > _MAX_TERMS:
+        raise ValueError(f"--count must be at most {_MAX_TERMS:,}: the sums run term by term")
+    losses = np.full(count, loss)
+    threshold = overflow_count(loss, fmt)
+    rows = [
+        (f"largest {fmt}", _number(largest(fmt), d)),
+        (
+            "the sum overflows from N",
+            f"{threshold}" if threshold < _FIXED_BELOW else _number(threshold, d),
+        ),
+        (f"sum then divide, in {fmt}", f"{sum_then_divide(losses, fmt):g}"),
+        (f"divide then sum, in {fmt}", f"{divide_then_sum(losses, fmt):g}"),
+        ("either, accumulated in float32", f"{sum_then_divide(losses, fmt, 'float32'):g}"),
+        ("a sum of ones stops growing at", f"{1 / unit_roundoff(fmt):g}"),
+    ]
+    return "\n".join([_table(rows), f"The exact mean is {loss:g}."])
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="gradavg",
@@ -184,6 +284,43 @@ def _parser() -> argparse.ArgumentParser:
     )
     acc.add_argument("--counts", type=float, nargs="+", required=True, help="n_q, e.g. 7 3 12")
     acc.set_defaults(run=_accumulation)
+
+    size = commands.add_parser(
+        "batch-size",
+        parents=[shared],
+        help="the step size a batch-size change implies, linear and square-root rules",
+        description="Scale a step size tuned at one batch size to another: linearly (SGD, "
+        "an identity to first order) and by the square root (Adam, a heuristic).",
+    )
+    size.add_argument("--eta", type=float, required=True, help="the tuned step size")
+    size.add_argument("--from", type=float, required=True, help="the batch size it was tuned at")
+    size.add_argument("--to", type=float, required=True, help="the new batch size")
+    size.set_defaults(run=_batch_size)
+
+    noise = commands.add_parser(
+        "noise-scale",
+        parents=[shared],
+        help="the gradient noise scale from squared gradient norms at two batch sizes",
+        description="Estimate |G|^2, tr Sigma and the noise scale tr Sigma / |G|^2 from the "
+        "average squared norm of minibatch mean gradients at two batch sizes.",
+    )
+    noise.add_argument("--sizes", type=float, nargs=2, required=True, help="N_1 < N_2")
+    noise.add_argument(
+        "--norms", type=float, nargs=2, required=True, help="average |g_N|^2 at each size"
+    )
+    noise.set_defaults(run=_noise_scale)
+
+    precision = commands.add_parser(
+        "precision",
+        parents=[shared],
+        help="when a sum of losses overflows float16, and the mean in each order",
+        description="For N equal losses in float16 or bfloat16: where their sum overflows, "
+        "and the mean summed first, divided first, and accumulated in float32.",
+    )
+    precision.add_argument("--loss", type=float, required=True, help="one loss, e.g. 20")
+    precision.add_argument("--count", type=float, required=True, help="how many, N")
+    precision.add_argument("--format", choices=["float16", "bfloat16"], default="float16")
+    precision.set_defaults(run=_precision)
     return parser
 
 
@@ -202,7 +339,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OverflowInputError as error:
         parser.error(error.renamed(_ALIASES))
     except (TypeError, ValueError, ArithmeticError, RuntimeWarning) as error:
-        parser.error(str(error))
+        message = str(error)
+        for name, option in _RENAMED.items():
+            message = message.replace(name, option)
+        parser.error(message)
     print(text)
     return 0
 
