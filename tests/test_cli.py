@@ -258,7 +258,8 @@ def test_noise_scale_says_when_the_estimate_is_unusable(capsys: pytest.CaptureFi
 
 def test_precision_shows_the_float16_mean_three_ways(capsys: pytest.CaptureFixture[str]) -> None:
     out = run(capsys, "precision", "--loss", "20", "--count", "4096")
-    assert re.search(r"the sum overflows from N:\s+3276", out)
+    assert re.search(r"the exact sum exceeds it from N:\s+3276", out)
+    assert re.search(r"a float16 running sum is inf from N:\s+2969", out)
     assert re.search(r"sum then divide, in float16:\s+inf", out)
     assert re.search(r"divide then sum, in float16:\s+16\n", out)
     assert re.search(r"either, accumulated in float32:\s+20\n", out)

@@ -18,6 +18,7 @@ from gradavg.low_precision import (
     divide_then_sum,
     largest,
     overflow_count,
+    running_overflow_count,
     running_sums,
     scaled_round_trip,
     sequential_sum,
@@ -112,3 +113,12 @@ def test_the_chapter_demonstrations() -> None:
     assert scaling.lost_scaled == 0
     assert scaling.worst_normal_error <= 2.0**-11 < scaling.worst_error
     assert math.isinf(scaling.overflowed)
+
+
+def test_a_float16_running_sum_overflows_before_the_exact_sum_does() -> None:
+    assert running_overflow_count(20.0, "float16") == 2969
+    assert math.isinf(sequential_sum(np.full(2969, 20.0), "float16"))
+    assert not math.isinf(sequential_sum(np.full(2968, 20.0), "float16"))
+    assert running_overflow_count(20.0, "bfloat16") is None  # it stalls first
+    with pytest.raises(ValueError, match="float16 or bfloat16 here"):
+        running_overflow_count(20.0, "float32")

@@ -38,6 +38,7 @@ from gradavg.low_precision import (
     divide_then_sum,
     largest,
     overflow_count,
+    running_overflow_count,
     sum_then_divide,
     unit_roundoff,
 )
@@ -191,7 +192,9 @@ def _batch_size(args: argparse.Namespace) -> str:
             ),
             "The linear rule rests on an identity: k SGD steps of eta and one step of k eta",
             "agree to first order in eta (see the book's chapter on batch size); it fails as",
-            "eta times the curvature grows. The square-root rule for Adam is a heuristic.",
+            "k eta times the curvature grows. The square-root rule for Adam comes from an SDE",
+            "approximation, with 1 - beta1 and 1 - beta2 also scaled by k and eps by 1/sqrt(k):",
+            "a heuristic, not an identity.",
         ]
     )
 
@@ -224,11 +227,16 @@ def _precision(args: argparse.Namespace) -> str:
         raise ValueError(f"--count must be at most {_MAX_TERMS:,}: the sums run term by term")
     losses = np.full(count, loss)
     threshold = overflow_count(loss, fmt)
+    running = running_overflow_count(loss, fmt)
     rows = [
         (f"largest {fmt}", _number(largest(fmt), d)),
         (
-            "the sum overflows from N",
+            "the exact sum exceeds it from N",
             f"{threshold}" if threshold < _FIXED_BELOW else _number(threshold, d),
+        ),
+        (
+            f"a {fmt} running sum is inf from N",
+            "never (it stops growing first)" if running is None else f"{running}",
         ),
         (f"sum then divide, in {fmt}", f"{sum_then_divide(losses, fmt):g}"),
         (f"divide then sum, in {fmt}", f"{divide_then_sum(losses, fmt):g}"),

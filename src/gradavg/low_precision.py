@@ -22,6 +22,7 @@ __all__ = [
     "divide_then_sum",
     "largest",
     "overflow_count",
+    "running_overflow_count",
     "running_sums",
     "scaled_round_trip",
     "sequential_sum",
@@ -150,20 +151,41 @@ def divide_then_sum(terms: Any, fmt: Format, accumulator: Format | None = None) 
 
 
 def overflow_count(loss: float, fmt: Format) -> int:
-    """The smallest N at which N copies of ``loss`` sum past the largest number of
-    ``fmt``: ⌊largest / loss⌋ + 1, for a positive loss."""
+    """The smallest N at which the exact sum of N copies of ``loss`` passes the largest
+    number of ``fmt``: ⌊largest / loss⌋ + 1, for a positive loss."""
     (value,) = as_float_array([loss], "loss")
     if value <= 0:
         raise ValueError(f"loss must be positive, got {loss!r}")
     return math.floor(largest(fmt) / float(value)) + 1
 
 
+def running_overflow_count(loss: float, fmt: Format) -> int | None:
+    """The smallest N at which a running sum of N copies of ``loss``, kept in ``fmt``, is
+    infinite: sooner than :func:`overflow_count`, since each addition rounds, or None if
+    the running sum stops growing first (as a sum of small losses does in bfloat16)."""
+    if fmt not in ("float16", "bfloat16"):
+        raise ValueError(f"fmt must be float16 or bfloat16 here, got {fmt!r}")
+    exact = overflow_count(loss, fmt)
+    dtype = _dtype(fmt)
+    term, total = dtype(loss), dtype(0)
+    with np.errstate(over="ignore"):
+        for n in range(1, exact + 1):
+            grown = dtype(total + term)
+            if np.isinf(grown):
+                return n
+            if grown == total:
+                return None  # stalled: it never reaches infinity
+            total = grown
+    return None
+
+
 def scaled_round_trip(gradients: Any, scale: float, fmt: Format) -> FloatArray:
     """Gradients computed in ``fmt`` from a loss multiplied by ``scale``, then divided
     by ``scale`` in float32: what loss scaling recovers.
 
-    A scaled gradient below the format's smallest number becomes 0 (underflow); one
-    above its largest becomes ``inf`` (overflow), and stays ``inf`` after unscaling.
+    A scaled gradient of magnitude at most half the format's smallest number becomes 0
+    (underflow); one above its largest becomes ``inf`` (overflow), and stays ``inf``
+    after unscaling.
 
     Parameters
     ----------

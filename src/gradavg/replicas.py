@@ -7,6 +7,9 @@ part of L it gathers the scores of all the others, and the gather either passes
 gradients back to their owners (``torch.distributed.nn.functional.all_gather``) or
 does not (``torch.distributed.all_gather``, whose outputs are plain tensors). After the
 backward pass the replicas average their gradients, as ``DistributedDataParallel`` does.
+With the gather that passes no gradient, each replica is taken to put its own local,
+differentiable scores in place of its slice of the gathered ones, as contrastive
+training code does; otherwise it would get no gradient at all.
 :func:`replica_gradient` computes the averaged gradient each way, for comparison with
 :func:`coupled_gradient`, the single-process one.
 """

@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike
 from gradavg.low_precision import (
     divide_then_sum,
     overflow_count,
+    running_overflow_count,
     running_sums,
     scaled_round_trip,
     smallest_normal,
@@ -29,7 +30,9 @@ class Float16Mean:
     float32 accumulator (both orders agree there)."""
 
     overflow_count: int
-    """From how many losses on their float16 sum is infinite."""
+    """From how many losses on their exact sum passes the largest float16."""
+    running_overflow: int | None
+    """From how many losses on a float16 running sum of them is infinite."""
     sum_first: float
     divide_first: float
     accumulated: float
@@ -46,6 +49,7 @@ def float16_mean(loss: float, count: int) -> Float16Mean:
         raise AssertionError(f"the float32-accumulated means differ: {sorted(wide)}")
     return Float16Mean(
         overflow_count(loss, "float16"),
+        running_overflow_count(loss, "float16"),
         sum_then_divide(losses, "float16"),
         divide_then_sum(losses, "float16"),
         wide.pop(),
