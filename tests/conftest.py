@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
+import matplotlib as mpl
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import settings
@@ -46,3 +49,11 @@ def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     fake.glue = glue  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "myst_nb", fake)
     return record
+
+
+@pytest.fixture
+def close_figures() -> Iterator[None]:
+    """Each test's matplotlib settings restored and its figures closed after it."""
+    with mpl.rc_context():
+        yield
+    plt.close("all")

@@ -3,10 +3,6 @@ and the chapter's exact expectation and figure."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import sympy as sp
@@ -24,11 +20,7 @@ from gradavg.chapters.batch_statistics import exact_gradients, plot_minibatch_bi
 DATA = [-1.0, 0.0, 1.0, 2.0]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures() -> Iterator[None]:
-    with mpl.rc_context():
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @given(st.floats(-3, 3), st.lists(st.floats(-5, 5), min_size=1, max_size=6))

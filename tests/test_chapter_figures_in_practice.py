@@ -4,11 +4,9 @@ package's own numbers, and the style makes every SVG the same on every build."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from types import SimpleNamespace
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.patches import Rectangle
@@ -18,12 +16,7 @@ from gradavg.chapters.accumulation import plot_token_weights
 from gradavg.chapters.step_size import plot_minibatch_variance
 from gradavg.optimizers import minibatch_variances
 
-
-@pytest.fixture(autouse=True)
-def _close_figures() -> Iterator[None]:
-    with mpl.rc_context():
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_token_weights_are_one_over_q_n_q_against_one_over_n() -> None:

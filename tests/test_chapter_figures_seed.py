@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -19,10 +16,7 @@ from gradavg.regression import linear_loss, linear_loss_gradient
 INFLECTION = float(np.log(2.0 + np.sqrt(3.0)))
 
 
-@pytest.fixture(autouse=True)
-def _close_figures() -> Iterator[None]:
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def lines(fig: Figure, gid: str) -> list[Line2D]:

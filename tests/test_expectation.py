@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
-import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import given
@@ -23,12 +20,7 @@ from gradavg.expectation import (
     zero_one_losses,
 )
 
-
-@pytest.fixture(autouse=True)
-def _close_figures() -> Iterator[None]:
-    with mpl.rc_context():
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_the_normal_density_is_the_slope_of_the_distribution_function() -> None:

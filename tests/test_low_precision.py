@@ -4,10 +4,7 @@ chapter's figure."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
-import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import given
@@ -28,12 +25,7 @@ from gradavg.low_precision import (
     unit_roundoff,
 )
 
-
-@pytest.fixture(autouse=True)
-def _close_figures() -> Iterator[None]:
-    with mpl.rc_context():
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_the_formats_constants() -> None:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -24,11 +20,7 @@ THETA = np.array([0.1, -0.4])
 BATCHES = [(X[:4], Y[:4]), (X[4:], Y[4:])]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures() -> Iterator[None]:
-    with mpl.rc_context():
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_one_batch_is_one_step_either_way() -> None:
