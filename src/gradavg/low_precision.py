@@ -9,6 +9,7 @@ the point of the demonstrations and are returned, not refused; bad *input* still
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any, Literal
 
 import ml_dtypes
@@ -78,13 +79,20 @@ def smallest_subnormal(fmt: Format) -> float:
     return float(_finfo(fmt).smallest_subnormal)
 
 
-def _accumulate(terms: FloatArray, fmt: str, accumulator: str | None) -> Any:
-    """Σ aᵢ left to right, each term rounded to ``fmt``, the running sum in ``accumulator``."""
+def _partials(terms: FloatArray, fmt: str, accumulator: str | None) -> Iterator[Any]:
+    """The running sums a₁, a₁ + a₂, … left to right, each term rounded to ``fmt``, the
+    sum kept in ``accumulator`` (default: ``fmt``)."""
     wide = _dtype(accumulator, "accumulator") if accumulator else _dtype(fmt)
     total = wide(0)
-    with np.errstate(over="ignore"):
-        for term in terms.astype(_dtype(fmt)):
+    for term in terms.astype(_dtype(fmt)):
+        with np.errstate(over="ignore"):
             total = wide(total + wide(term))
+        yield total
+
+
+def _accumulate(terms: FloatArray, fmt: str, accumulator: str | None) -> Any:
+    """The last of :func:`_partials`: the whole sum, still in the accumulator's format."""
+    *_, total = _partials(terms, fmt, accumulator)
     return total
 
 
@@ -120,14 +128,7 @@ def running_sums(terms: Any, fmt: Format, accumulator: Format | None = None) -> 
     ndarray of float64, shape (N,)
     """
     values = as_batch(terms, "terms")
-    wide = _dtype(accumulator, "accumulator") if accumulator else _dtype(fmt)
-    partial = np.empty(values.size)
-    total = wide(0)
-    with np.errstate(over="ignore"):
-        for n, term in enumerate(values.astype(_dtype(fmt))):
-            total = wide(total + wide(term))
-            partial[n] = _rounded(total, fmt)
-    return partial
+    return np.array([_rounded(total, fmt) for total in _partials(values, fmt, accumulator)])
 
 
 def sum_then_divide(terms: Any, fmt: Format, accumulator: Format | None = None) -> float:

@@ -5,6 +5,7 @@ one, and the gradient noise scale tr Σ / ‖Ḡ‖² from minibatch gradients o
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -95,7 +96,7 @@ def expected_squared_norm(theta: Any, x: Any, y: Any, size: int, *, replace: boo
     draws = (
         itertools.product(range(m), repeat=n) if replace else itertools.combinations(range(m), n)
     )
-    count = m**n if replace else len(list(itertools.combinations(range(m), n)))
+    count = m**n if replace else math.comb(m, n)
     if count > 2_000_000:
         raise ValueError(f"{count:,} minibatches is too many to enumerate")
     total = 0.0
