@@ -38,6 +38,14 @@ def _data(theta: float, x: Any) -> tuple[float, FloatArray]:
     return float(t), values
 
 
+def _minibatch_size(size: int, values: FloatArray) -> int:
+    """``size`` as a minibatch size of distinct examples of ``values``, or raise."""
+    n = as_positive_int(size, "size")
+    if n > values.size:
+        raise ValueError(f"size {n} exceeds the {values.size} examples of x")
+    return n
+
+
 def log_mean_exp(theta: float, x: Any) -> float:
     """log((1/N) Σᵢ exp(θ xᵢ)) for a batch x of N ≥ 1 values, each θ xᵢ at most 700 in
     magnitude."""
@@ -67,9 +75,7 @@ def expected_minibatch_gradient(theta: float, x: Any, size: int) -> float:
         The minibatch size N, 1 ≤ N ≤ M, with at most :data:`MAX_SUBSETS` subsets.
     """
     t, values = _data(theta, x)
-    n = as_positive_int(size, "size")
-    if n > values.size:
-        raise ValueError(f"size {n} exceeds the {values.size} examples of x")
+    n = _minibatch_size(size, values)
     if math.comb(values.size, n) > MAX_SUBSETS:
         raise ValueError(
             f"{math.comb(values.size, n):,} minibatches is more than {MAX_SUBSETS:,} to enumerate"
@@ -110,9 +116,7 @@ def moving_average_gradients(
         The plain and the corrected estimates, step by step.
     """
     t, values = _data(theta, x)
-    n = as_positive_int(size, "size")
-    if n > values.size:
-        raise ValueError(f"size {n} exceeds the {values.size} examples of x")
+    n = _minibatch_size(size, values)
     count = as_positive_int(steps, "steps")
     (beta,) = as_float_array([decay], "decay")
     if not 0 <= beta < 1:
