@@ -41,6 +41,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sitemap",
     "search_index",
+    "search_hits",
     "page_dependencies",
     "execution_cache",
     "stylesheets",
@@ -49,11 +50,19 @@ extensions = [
     "quote",
     "notebooks",
     "results",
+    "results_data",
     "server_math",
     "math_fonts",
     "accessibility",
 ]
-exclude_patterns = ["_build", "_static", "_notebooks", "**.ipynb_checkpoints", "jupyter_execute"]
+exclude_patterns = [
+    "_build",
+    "_static",
+    "_extra",
+    "_notebooks",
+    "**.ipynb_checkpoints",
+    "jupyter_execute",
+]
 
 # The sources, cited in the text as author (year) and listed on the References page.
 bibtex_bibfiles = ["references.bib"]
@@ -121,6 +130,7 @@ html_theme = "furo"
 html_title = project
 templates_path = ["_templates"]
 html_static_path = ["_static"]
+html_extra_path = ["_extra"]  # results.schema.json, beside results.json (_ext/results_data.py)
 html_css_files = ["book.css"]
 html_copy_source = False
 html_favicon = "_static/favicon.svg"

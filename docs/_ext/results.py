@@ -15,6 +15,7 @@ from typing import Any
 
 from derivations import methods_of
 from docutils import nodes
+from plain_text import plain as plain_statement
 from quote import quote, words
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -26,7 +27,8 @@ from gradavg.book.links import result_url
 logger = logging.getLogger(__name__)
 
 
-def _is_result(node: nodes.Node) -> bool:
+def is_result(node: nodes.Node) -> bool:
+    """Whether ``node`` is a labelled result (a sphinx-proof theorem, proposition, …)."""
     return (
         isinstance(node, nodes.Element)
         and bool(node.get("label"))
@@ -39,8 +41,8 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
     """Record the page's labelled results in the environment."""
     env = app.env
     found: list[dict[str, Any]] = []
-    for result in [n for n in doctree.findall(_is_result) if isinstance(n, nodes.Element)]:
-        label, name = result["label"], result[0].astext().strip().strip("()").strip()
+    for result in [n for n in doctree.findall(is_result) if isinstance(n, nodes.Element)]:
+        label, name = result["label"], result_name(result)
         body = result[1] if len(result) > 1 else nodes.section()
         paragraphs = list(body.findall(nodes.paragraph))
         equations = [math.astext() for math in body.findall(nodes.math_block)]
@@ -53,6 +55,8 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
         found.append(
             {
                 "label": label, "kind": kind, "name": name, "statement": statement,
+                "text": plain_statement(paragraphs[0]) if paragraphs else "",
+                "equation": equations[0].strip() if equations else None,
                 "methods": sorted(methods), "url": url,
                 "snippet": quote(kind, name, statement, equations[0] if equations else None, url),
             }
@@ -60,10 +64,18 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
     env.gradavg_results[env.docname] = found  # type: ignore[attr-defined]
 
 
+def result_name(result: nodes.Element) -> str:
+    """The result's name: its title without the parentheses around it."""
+    title = result[0].astext().strip()
+    if title.startswith("(") and title.endswith(")"):
+        title = title[1:-1]  # one pair only: a name may end in ")", as in "(M − 1)"
+    return title.strip()
+
+
 def _following_proofs(result: nodes.Element) -> list[nodes.Element]:
     """The proof blocks after a result, up to the next result."""
     proofs, sibling = [], result.next_node(descend=False, siblings=True)
-    while sibling is not None and not _is_result(sibling):
+    while sibling is not None and not is_result(sibling):
         if isinstance(sibling, nodes.Element) and any(
             "proof" in n.get("classes", []) for n in sibling.findall(nodes.Element)
         ):
@@ -89,7 +101,7 @@ def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def _listing(env: BuildEnvironment, docname: str) -> list[nodes.Node]:
     recorded: dict[str, list[dict[str, Any]]] = env.gradavg_results  # type: ignore[attr-defined]
-    order = [d for d in _toc_order(env) if recorded.get(d)]
+    order = [d for d in toc_order(env) if recorded.get(d)]
     out: list[nodes.Node] = []
     for page in order:
         title = env.titles[page].astext() if page in env.titles else page
@@ -131,7 +143,7 @@ def _with_math(line: str) -> list[nodes.Node]:
     ]
 
 
-def _toc_order(env: BuildEnvironment) -> list[str]:
+def toc_order(env: BuildEnvironment) -> list[str]:
     """Documents in the order of the table of contents, depth first."""
     seen: list[str] = []
 
@@ -195,4 +207,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _refresh_index)
     app.connect("env-check-consistency", _check_labels)
     app.connect("doctree-resolved", _fill)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -7,14 +7,8 @@ Run by ``nox -s site`` (``GRADAVG_SITE``); skipped without a built book or a chr
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
-import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,34 +24,6 @@ AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 SITE = Path(os.environ["GRADAVG_SITE"])
 PAGES = sorted(path.name for path in SITE.glob("*.html"))
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    """Says nothing when the browser leaves a page before a file has been sent."""
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """The built book served on a free loopback port."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    httpd = QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("name", PAGES)
