@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import search_terms
 from docutils import nodes
 from plain_text import plain
 from results import is_result, result_name, toc_order
@@ -164,6 +166,26 @@ def _init(_app: Sphinx, env: BuildEnvironment, _docnames: list[str]) -> None:
         env.gradavg_hits = {}  # type: ignore[attr-defined]
 
 
+def _how_terms_are_made() -> str:
+    """A digest of the synonyms and of the code that turns text into terms."""
+    digest = hashlib.sha256(search_terms.SYNONYMS.read_bytes())
+    for module in (search_terms, sys.modules[__name__]):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
+def _outdated(
+    _app: Sphinx, env: BuildEnvironment, _added: set[str], _changed: set[str], _removed: set[str]
+) -> list[str]:
+    """Every page, when the synonyms or the making of terms changed since it was read."""
+    now = _how_terms_are_made()
+    if getattr(env, "gradavg_terms_digest", now) == now and hasattr(env, "gradavg_hits"):
+        env.gradavg_terms_digest = now  # type: ignore[attr-defined]
+        return []
+    env.gradavg_terms_digest = now  # type: ignore[attr-defined]
+    return sorted(env.found_docs)
+
+
 def _purge(_app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     getattr(env, "gradavg_hits", {}).pop(docname, None)
 
@@ -223,6 +245,7 @@ def _context(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("env-get-outdated", _outdated)
     app.connect("env-before-read-docs", _init)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import jsonschema
 import pytest
@@ -134,3 +135,18 @@ def test_the_results_schema_is_a_valid_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     assert not validator.is_valid({"results": []})  # what it requires is required
+
+
+def test_a_change_of_synonyms_rereads_every_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Pages read with other synonyms would keep stale terms: they are all read again."""
+    env = SimpleNamespace(found_docs={"a", "b"})
+    assert search_hits._outdated(None, env, set(), set(), set()) == ["a", "b"]  # a first build
+    env.gradavg_hits = {}
+    assert search_hits._outdated(None, env, set(), set(), set()) == []  # nothing changed
+    changed = tmp_path / "synonyms.txt"
+    changed.write_text("per-example, per-sample\n", encoding="utf-8")
+    monkeypatch.setattr(search_terms, "SYNONYMS", changed)
+    assert search_hits._outdated(None, env, set(), set(), set()) == ["a", "b"]
+    assert search_hits._outdated(None, env, set(), set(), set()) == []
