@@ -76,15 +76,15 @@
           fuzzy: (term) => (term.length >= 7 && !term.startsWith("=") ? 0.15 : false),
           boostDocument: (id) => hits[id].weight,
         })
-        .map((found) => [
-          found.id,
-          found.score * (new Set(found.queryTerms).size / terms.length) ** 2,
-        ]),
+        .map((found) => {
+          const share = new Set(found.queryTerms).size / terms.length;
+          return [found.id, { score: found.score * share ** 2, every: share === 1 }];
+        }),
     );
     const lifted = (id, score) =>
-      Math.max(score, 1.0001 * (scores.get(hits[id].parent) ?? 0));
+      Math.max(score, 1.0001 * (scores.get(hits[id].parent)?.score ?? 0));
     return [...scores]
-      .map(([id, score]) => ({ hit: hits[id], score: lifted(id, score) }))
+      .map(([id, { score, every }]) => ({ hit: hits[id], score: lifted(id, score), every }))
       .sort((a, b) => b.score - a.score || a.hit.id - b.hit.id);
   };
 
@@ -101,7 +101,9 @@
     const found = terms.length ? search(terms) : [];
     const status = element("p", "search-summary");
     status.textContent =
-      found.length > LIMIT ? `The ${LIMIT} best of ${found.length} places that match “${query}”.`
+      found.length && !found.some((f) => f.every)
+        ? `No place in the book has every word of “${query}”; these have some of them.`
+      : found.length > LIMIT ? `The ${LIMIT} best of ${found.length} places that match “${query}”.`
       : found.length > 1 ? `${found.length} places match “${query}”, the best first.`
       : found.length ? `One place matches “${query}”.`
       : `Nothing in the book matches “${query}”. Try fewer or other words.`;

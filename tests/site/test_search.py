@@ -109,3 +109,15 @@ def test_a_query_that_matches_nothing_says_so(browser: object, server: str) -> N
     page.close()
     assert count == 0
     assert summary == "Nothing in the book matches “zzzqqq”. Try fewer or other words."
+
+
+def test_a_query_no_place_fully_matches_says_so(browser: object, server: str) -> None:
+    """The book has no Huber loss: the hits have "loss" only, and the page says so."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server}/search.html?q=huber%20loss")
+    page.wait_for_function(bench_search.DONE)
+    summary = page.locator("#search-results .search-summary").text_content()
+    page.close()
+    assert (
+        summary == "No place in the book has every word of “huber loss”; these have some of them."
+    )
