@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from gradavg import regression, shortcuts
+from gradavg import activations, regression, shortcuts
 from gradavg.accumulation import accumulation_weights
 from gradavg.activations import averaging_gap
 from gradavg.cli import main
@@ -56,8 +56,8 @@ def test_regression_table_matches_the_package(capsys: pytest.CaptureFixture[str]
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["activation", "abc"], r"argument points: invalid float value: 'abc'"),
-        (["activation", "nan"], r"points contains a NaN"),
+        (["activation", "abc"], r"argument points: 'abc' is not a number"),
+        (["activation", "nan"], r"argument points: 'nan' is not a number \(NaN\)"),
         (["activation", "1", "--activation", "softplus"], r"argument --activation: invalid choice"),
         (["activation", "1", "--digits", "40"], r"argument --digits: must be between 1 and 17"),
         (["regression", "--x", "1", "2", "--y", "1", "--slope", "1", "--intercept", "0"],
@@ -106,8 +106,8 @@ def test_accumulation_equal_counts_are_exact(capsys: pytest.CaptureFixture[str])
         (["--counts", "7", "-1e3"], r"counts\[1\] must be positive, got -1000"),
         (["--counts", "2.5"], r"counts\[0\] must be a whole number, got 2.5"),
         (["--counts", "0"], r"counts\[0\] must be positive, got 0"),
-        (["--counts", "x"], r"argument --counts: invalid float value: 'x'"),
-        (["--counts", "1", "nan"], r"counts contains a NaN"),
+        (["--counts", "x"], r"argument --counts: 'x' is not a number"),
+        (["--counts", "1", "nan"], r"argument --counts: 'nan' is not a number \(NaN\)"),
         ([], r"the following arguments are required: --counts"),
     ],
 )
@@ -168,7 +168,8 @@ def test_negative_scientific_notation_gives_the_same_numbers(
 def test_negative_infinity_is_refused_as_a_value_not_a_flag(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert fails(capsys, "activation", "1", "-inf").startswith("points contains a NaN or infinite")
+    message = fails(capsys, "activation", "1", "-inf")
+    assert message == "argument points: '-inf': an infinite value has no gradient"
 
 
 def test_activation_mean_overflow_is_named(capsys: pytest.CaptureFixture[str]) -> None:
@@ -205,8 +206,8 @@ def test_digits_0_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_no_negative_zero_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
-    # The batch gradient is (-0.0002, -0.0001): with one decimal it rounds to 0.0, not -0.0.
-    out = run(capsys, "regression", "--x", "1", "2", "--y", "1", "2.0001",
+    # The batch gradient is (-0.02, -0.01): with one decimal it rounds to 0.0, not -0.0.
+    out = run(capsys, "regression", "--x", "1", "2", "--y", "1", "2.01",
               "--slope", "1", "--intercept", "0", "--digits", "1")  # fmt: skip
     assert "-0.0" not in out
     assert out.splitlines()[1].split()[-2:] == ["0.0", "0.0"]
@@ -215,11 +216,17 @@ def test_no_negative_zero_is_printed(capsys: pytest.CaptureFixture[str]) -> None
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["activation", "1+2j"], r"argument points: invalid float value: '1\+2j'"),
+        (["activation", "1+2j"], r"argument points: '1\+2j' is not a number"),
         (["regression", "--x", "1", "2", "--y", "1", "nan", "--slope", "1", "--intercept", "0"],
-         r"--y contains a NaN or infinite value \(first at index \(1,\)\)"),
+         r"argument --y: 'nan' is not a number \(NaN\)"),
         (["regression", "--x", "1", "--y", "1", "--slope", "inf", "--intercept", "0"],
-         r"--slope contains a NaN or infinite value"),
+         r"argument --slope: 'inf': an infinite value has no gradient"),
+        (["regression", "--x", "1", "1e400", "--y", "1", "2", "--slope", "1", "--intercept", "0"],
+         r"argument --x: 1e400 is too large for a float \(the largest is about 1.8e308\)"),
+        (["accumulation", "--counts", "1e20", "1"],
+         r"counts\[0\] must be at most 2\*\*53 = 9,007,199,254,740,992 \(.*\), got 1e\+20"),
+        (["accumulation", "--counts", *["4e15"] * 3],
+         r"counts must add up to at most 2\*\*53 = 9,007,199,254,740,992, got 1.2e\+16"),
     ],
 )  # fmt: skip
 def test_cli_names_the_argument_as_typed(
@@ -272,7 +279,10 @@ def test_precision_shows_the_float16_mean_three_ways(capsys: pytest.CaptureFixtu
         (["batch-size", "--eta", "0", "--from", "2", "--to", "4"], "--eta must be positive"),
         (["batch-size", "--eta", "1", "--from", "2.5", "--to", "4"], "--from must be a whole"),
         (["noise-scale", "--sizes", "4", "1", "--norms", "1", "2"], "the first of --sizes"),
-        (["noise-scale", "--sizes", "1", "4", "--norms", "nan", "2"], "--norms contains a NaN"),
+        (
+            ["noise-scale", "--sizes", "1", "4", "--norms", "nan", "2"],
+            "argument --norms: 'nan' is not a number",
+        ),
         (["precision", "--loss", "-1", "--count", "3"], "--loss must be positive"),
         (["precision", "--loss", "1", "--count", "1e9"], "--count must be at most"),
         (["precision", "--loss", "1", "--count", "3", "--format", "int8"], "invalid choice"),
@@ -287,3 +297,34 @@ def test_new_subcommands_name_bad_input(
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+def test_an_error_found_after_parsing_prints_the_subcommands_usage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["accumulation", "--counts", "1.5"])
+    err = capsys.readouterr().err
+    assert err.startswith("usage: gradavg accumulation ")
+    assert "gradavg accumulation: error: counts[0] must be a whole number, got 1.5" in err
+
+
+def test_small_numbers_keep_their_significant_digits(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "activation", "-1e3", "5")
+    at_mean = out.splitlines()[2].split()[-1]
+    assert at_mean == "8.679511e-217"  # sigma' at -497.5, not 0.000000
+    assert float(at_mean) == pytest.approx(float(activations.sigmoid_prime(-497.5)), rel=1e-6)
+
+
+def test_many_inputs_are_not_all_echoed(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "activation", *[str(i) for i in range(100_000)])
+    first = out.splitlines()[0]
+    assert first.endswith("0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … (100,000 inputs)")
+    assert max(len(line) for line in out.splitlines()) < 120
+
+
+def test_relu_says_what_it_takes_at_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "activation", "--activation", "relu", "-1", "1")  # the mean is 0
+    assert "relu' at the mean input:       0.000000" in out
+    assert out.splitlines()[-1].startswith("relu'(0) is taken as 0, as PyTorch and JAX take it")
+    assert "taken as 0" not in run(capsys, "activation", "--activation", "relu", "1", "2")

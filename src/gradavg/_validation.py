@@ -48,11 +48,17 @@ def as_float_array(
             wanted = " or ".join(str(d) for d in allowed)
             raise ValueError(f"{name} must have {wanted} dimension(s), got shape {array.shape}")
     if not np.all(np.isfinite(array)):
-        where = np.argwhere(~np.isfinite(array))[0]
-        raise ValueError(
-            f"{name} contains a NaN or infinite value (first at index {tuple(where.tolist())})"
-        )
+        raise ValueError(_not_finite(name, array))
     return array
+
+
+def _not_finite(name: str, array: FloatArray) -> str:
+    """Where the first NaN or infinite entry of ``array`` is, in words (0-based index)."""
+    if array.ndim == 0:
+        return f"{name} contains a NaN or infinite value: it is {float(array)}"
+    where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+    index = where[0] if len(where) == 1 else list(where)
+    return f"{name} contains a NaN or infinite value: {array[where]} at index {index}"
 
 
 def as_batch(value: Any, name: str, *, ndim: int | tuple[int, ...] = 1) -> FloatArray:

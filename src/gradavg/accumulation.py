@@ -47,6 +47,10 @@ PAD = -100
 """The padding label; a position holding it is not a token and has no loss."""
 
 
+MAX_COUNT = 2**53
+"""The largest count, and total of counts, that float64 holds exactly."""
+
+
 def as_counts(counts: Any, name: str = "counts") -> IntArray:
     """``counts`` as a 1-D array of positive ints (micro-batch sizes), or raise naming ``name``.
 
@@ -65,6 +69,15 @@ def as_counts(counts: Any, name: str = "counts") -> IntArray:
             raise ValueError(f"{name}[{position}] must be a whole number, got {value:g}")
         if value < 1:
             raise ValueError(f"{name}[{position}] must be positive, got {value:g}")
+        if value > MAX_COUNT:
+            raise ValueError(
+                f"{name}[{position}] must be at most 2**53 = {MAX_COUNT:,} (a count a float"
+                f" holds exactly), got {value:g}"
+            )
+    if values.sum() > MAX_COUNT:
+        raise ValueError(
+            f"{name} must add up to at most 2**53 = {MAX_COUNT:,}, got {values.sum():g}"
+        )
     return values.astype(np.int64)
 
 

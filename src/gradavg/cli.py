@@ -58,6 +58,29 @@ _RENAMED = {
 
 _FIXED_BELOW = 1e7
 """Numbers at least this large in magnitude print in scientific notation."""
+_FIXED_FROM = 1e-3
+"""Non-zero numbers smaller than this in magnitude print in scientific notation too, so
+that they keep their significant digits (σ′ at -497.5 is 1.1e-216, not 0.000000)."""
+_ECHOED = 10
+"""The most inputs ``gradavg activation`` repeats back."""
+
+
+def _real(text: str) -> float:
+    """A command-line number: finite, or an error that says what is wrong with it."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text.strip()!r} is not a number") from None
+    if np.isnan(value):
+        raise argparse.ArgumentTypeError(f"{text.strip()!r} is not a number (NaN)")
+    if np.isinf(value):
+        spelled = text.strip().lstrip("+-").lower()
+        if spelled in {"inf", "infinity"}:
+            raise argparse.ArgumentTypeError(f"{text.strip()!r}: an infinite value has no gradient")
+        raise argparse.ArgumentTypeError(
+            f"{text.strip()} is too large for a float (the largest is about 1.8e308)"
+        )
+    return value
 
 
 def _values(argv: Sequence[str]) -> list[str]:
@@ -79,11 +102,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _number(value: float, digits: int) -> str:
-    """``value`` with ``digits`` decimals: fixed point, or scientific notation when large.
+    """``value`` with ``digits`` decimals: fixed point, or scientific notation when large
+    or small (so that it keeps its significant digits).
 
     Never prints a negative zero: a value that rounds to 0 prints as 0.
     """
-    style = "e" if abs(value) >= _FIXED_BELOW else "f"
+    small = value != 0 and abs(value) < _FIXED_FROM
+    style = "e" if abs(value) >= _FIXED_BELOW or small else "f"
     text = f"{value:.{digits}{style}}"
     if text.startswith("-") and float(text) == 0.0:
         text = text[1:]
@@ -95,15 +120,23 @@ def _activation(args: argparse.Namespace) -> str:
     result = averaging_gap(points, args.activation)
     f, d = args.activation, args.digits
     relation = "<" if result.gap < 0 else ">" if result.gap > 0 else "="
+    shown = ", ".join(f"{p:g}" for p in result.points[:_ECHOED])
+    if len(result.points) > _ECHOED:
+        shown += f", … ({len(result.points):,} inputs)"
     rows = [
-        ("inputs", ", ".join(f"{p:g}" for p in result.points)),
+        ("inputs", shown),
         (f"mean of {f}' over the inputs", _number(result.mean_of_derivative, d)),
         (f"{f}' at the mean input", _number(result.derivative_at_mean, d)),
         ("difference", f"{result.gap + 0.0:+.{d}e}"),
     ]
     width = max(len(label) for label, _ in rows) + 2
     lines = [f"{label + ':':{width}}{value}" for label, value in rows]
-    return "\n".join([*lines, f"mean of {f}' {relation} {f}' of the mean"])
+    lines.append(f"mean of {f}' {relation} {f}' of the mean")
+    if f == "relu" and (0.0 in result.points or float(np.mean(result.points)) == 0.0):
+        lines.append(
+            "relu'(0) is taken as 0, as PyTorch and JAX take it (relu has no derivative at 0)."
+        )
+    return "\n".join(lines)
 
 
 def _regression(args: argparse.Namespace) -> str:
@@ -264,9 +297,14 @@ def _parser() -> argparse.ArgumentParser:
         help="mean of an activation's derivative vs the derivative at the mean",
         description="Mean of f' over the inputs against f' at their mean.",
     )
-    act.add_argument("points", type=float, nargs="+", help="the inputs, e.g. 0 1")
-    act.add_argument("--activation", choices=sorted(ACTIVATIONS), default="sigmoid")
-    act.set_defaults(run=_activation)
+    act.add_argument("points", type=_real, nargs="+", help="the inputs, e.g. 0 1")
+    act.add_argument(
+        "--activation",
+        choices=sorted(ACTIVATIONS),
+        default="sigmoid",
+        help="the activation (default sigmoid); relu'(0) is taken as 0, as in PyTorch and JAX",
+    )
+    act.set_defaults(run=_activation, parser=act)
 
     reg = commands.add_parser(
         "regression",
@@ -275,11 +313,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Batch gradient of the mean squared error of f(x) = m x + b against "
         "the gradient at the single averaged example (x̄, ȳ).",
     )
-    reg.add_argument("--x", type=float, nargs="+", required=True, help="inputs x_i")
-    reg.add_argument("--y", type=float, nargs="+", required=True, help="targets y_i")
-    reg.add_argument("--slope", type=float, required=True, help="m")
-    reg.add_argument("--intercept", type=float, required=True, help="b")
-    reg.set_defaults(run=_regression)
+    reg.add_argument("--x", type=_real, nargs="+", required=True, help="inputs x_i")
+    reg.add_argument("--y", type=_real, nargs="+", required=True, help="targets y_i")
+    reg.add_argument("--slope", type=_real, required=True, help="m")
+    reg.add_argument("--intercept", type=_real, required=True, help="b")
+    reg.set_defaults(run=_regression, parser=reg)
 
     acc = commands.add_parser(
         "accumulation",
@@ -290,8 +328,8 @@ def _parser() -> argparse.ArgumentParser:
         "correct weight n_q/N, and the factor N/(Q n_q) by which each example is over- "
         "or under-weighted.",
     )
-    acc.add_argument("--counts", type=float, nargs="+", required=True, help="n_q, e.g. 7 3 12")
-    acc.set_defaults(run=_accumulation)
+    acc.add_argument("--counts", type=_real, nargs="+", required=True, help="n_q, e.g. 7 3 12")
+    acc.set_defaults(run=_accumulation, parser=acc)
 
     size = commands.add_parser(
         "batch-size",
@@ -300,10 +338,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Scale a step size tuned at one batch size to another: linearly (SGD, "
         "an identity to first order) and by the square root (Adam, a heuristic).",
     )
-    size.add_argument("--eta", type=float, required=True, help="the tuned step size")
-    size.add_argument("--from", type=float, required=True, help="the batch size it was tuned at")
-    size.add_argument("--to", type=float, required=True, help="the new batch size")
-    size.set_defaults(run=_batch_size)
+    size.add_argument("--eta", type=_real, required=True, help="the tuned step size")
+    size.add_argument("--from", type=_real, required=True, help="the batch size it was tuned at")
+    size.add_argument("--to", type=_real, required=True, help="the new batch size")
+    size.set_defaults(run=_batch_size, parser=size)
 
     noise = commands.add_parser(
         "noise-scale",
@@ -312,11 +350,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Estimate |G|^2, tr Sigma and the noise scale tr Sigma / |G|^2 from the "
         "average squared norm of minibatch mean gradients at two batch sizes.",
     )
-    noise.add_argument("--sizes", type=float, nargs=2, required=True, help="N_1 < N_2")
+    noise.add_argument("--sizes", type=_real, nargs=2, required=True, help="N_1 < N_2")
     noise.add_argument(
-        "--norms", type=float, nargs=2, required=True, help="average |g_N|^2 at each size"
+        "--norms", type=_real, nargs=2, required=True, help="average |g_N|^2 at each size"
     )
-    noise.set_defaults(run=_noise_scale)
+    noise.set_defaults(run=_noise_scale, parser=noise)
 
     precision = commands.add_parser(
         "precision",
@@ -325,17 +363,17 @@ def _parser() -> argparse.ArgumentParser:
         description="For N equal losses in float16 or bfloat16: where their sum overflows, "
         "and the mean summed first, divided first, and accumulated in float32.",
     )
-    precision.add_argument("--loss", type=float, required=True, help="one loss, e.g. 20")
-    precision.add_argument("--count", type=float, required=True, help="how many, N")
+    precision.add_argument("--loss", type=_real, required=True, help="one loss, e.g. 20")
+    precision.add_argument("--count", type=_real, required=True, help="how many, N")
     precision.add_argument("--format", choices=["float16", "bfloat16"], default="float16")
-    precision.set_defaults(run=_precision)
+    precision.set_defaults(run=_precision, parser=precision)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for bad input)."""
-    parser = _parser()
-    args = parser.parse_args(_values(sys.argv[1:] if argv is None else argv))
+    args = _parser().parse_args(_values(sys.argv[1:] if argv is None else argv))
+    parser = args.parser  # errors found from here on print the subcommand's usage
     if not 1 <= args.digits <= 17:
         parser.error(f"argument --digits: must be between 1 and 17, got {args.digits}")
     try:
