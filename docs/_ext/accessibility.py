@@ -6,7 +6,9 @@ While a page is written (the book's HTML translator, a subclass of Sphinx's):
   the ``aria-level`` that role requires;
 - code blocks, which can scroll sideways, can take the keyboard focus;
 - the entries of the References page, which docutils marks with the deprecated
-  ``doc-biblioentry`` role inside a ``role="list"``, are list items.
+  ``doc-biblioentry`` role inside a ``role="list"``, are list items;
+- the "Show code cell source" toggles are named by what they say, and hold no paragraph
+  (``private_apis.toggle_code_cells``).
 
 The search page gets the level-one heading every page has from its template
 (``_templates/search.html``). When the build finishes, Furo's two side drawers (site
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from private_apis import label_drawers
+from private_apis import label_drawers, toggle_code_cells
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
@@ -91,6 +93,8 @@ def label_pages(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_nb")  # its toggles are drawn again below
     app.set_translator("html", AccessibleHTMLTranslator, override=True)
+    toggle_code_cells(app)
     app.connect("build-finished", label_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from pylatexenc.latex2text import LatexNodes2Text
+from references import placeholder
 
 _latex = LatexNodes2Text(math_mode="text")
 
@@ -18,9 +19,12 @@ def latex_text(latex: str) -> str:
 
 
 def plain(paragraph: nodes.Element) -> str:
-    """A paragraph as one line of plain text, its inline math as Unicode."""
+    """A paragraph as one line of plain text, its inline math as Unicode, its references
+    as placeholders (``references.resolve``)."""
     parts = [
-        latex_text(node.astext()) if isinstance(node, nodes.math) else node.astext()
+        latex_text(node.astext())
+        if isinstance(node, nodes.math)
+        else placeholder(node) or node.astext()
         for node in paragraph.children
     ]
     return " ".join("".join(parts).split())

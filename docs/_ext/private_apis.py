@@ -30,6 +30,14 @@ deliberate upgrade, and the tests name what broke.
    ``myst_nb.ext.glue.directives``) to keep a verified result's record on the math node,
    reading the glued bundle with ``myst_nb.ext.glue.utils.retrieve_glue_data``.
 
+6. **MyST-NB's toggle of a hidden code cell** (:func:`toggle_code_cells`): MyST-NB draws
+   "Show code cell source" as ``<p>`` elements inside ``<summary>`` (invalid HTML: a
+   summary holds phrasing content) under the label "Toggle hidden content", which is not
+   what the toggle says (axe-core: label-content-name-mismatch, WCAG 2.5.3). The node,
+   ``myst_nb.sphinx_.HideCodeCellNode``, is not in MyST-NB's documented API; its HTML is
+   drawn again with Sphinx's public ``add_node(override=True)``: spans, named by the text
+   shown (``book.css`` styles them as MyST-NB styled the paragraphs).
+
 Public, so not here: ``myst_nb.core.read.read_myst_markdown_notebook`` (``notebooks.py``)
 is in MyST-NB's documented Python API; the translator and templates of
 ``accessibility.py``, and sphinx-proof's domain registered again in ``conf.py``, use
@@ -39,6 +47,7 @@ Sphinx's extension API (``set_translator``, ``templates_path``, ``add_domain``).
 from __future__ import annotations
 
 import functools
+import html
 import os
 import re
 import tempfile
@@ -54,7 +63,8 @@ from myst_nb.ext.glue.directives import (  # re-exported for derivations.py (ite
     PasteMathDirective as PasteMathDirective,  # noqa: PLC0414
 )
 from myst_nb.ext.glue.utils import retrieve_glue_data
-from myst_nb.sphinx_ import NbMetadataCollector
+from myst_nb.sphinx_ import HideCodeCellNode, NbMetadataCollector
+from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from traitlets import CaselessStrEnum, default
 
@@ -129,3 +139,22 @@ def glued_data(document: nodes.document, key: str) -> dict[str, Any] | None:
         return dict(retrieve_glue_data(document, key).data)
     except RetrievalError:
         return None
+
+
+# --- 6. MyST-NB's toggle of a hidden code cell ------------------------------------------
+def _visit_toggle(self: Any, node: HideCodeCellNode) -> None:
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>')
+    for state, prompt in (("collapsed", "prompt_show"), ("expanded", "prompt_hide")):
+        text = html.escape(node[prompt])
+        self.body.append(f'<span class="{state} admonition-title">{text}</span>')
+    self.body.append("</summary>\n")
+
+
+def _depart_toggle(self: Any, _node: HideCodeCellNode) -> None:
+    self.body.append("</details>\n")
+
+
+def toggle_code_cells(app: Sphinx) -> None:
+    """Draw the toggles of hidden code cells as valid, truthfully named HTML."""
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_toggle, _depart_toggle))

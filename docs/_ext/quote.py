@@ -13,19 +13,18 @@ import html
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
+from references import placeholder
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 
 def words(paragraph: nodes.Element) -> str:
-    """A paragraph as one line of Markdown, inline math kept as ``$…$``."""
+    """A paragraph as one line of Markdown, inline math kept as ``$…$``, references as
+    placeholders (``references.resolve`` writes them out once every page is read)."""
     parts = [
         f"${child.astext()}$"
         if isinstance(child, nodes.math)
-        else f"(equation {child['reftarget']})"  # an equation reference not yet resolved
-        if isinstance(child, addnodes.pending_xref) and child.get("reftype") == "eq"
-        else child.astext()
+        else placeholder(child) or child.astext()
         for child in paragraph.children
     ]
     return " ".join("".join(parts).split())

@@ -17,6 +17,7 @@ from derivations import methods_of
 from docutils import nodes
 from plain_text import plain as plain_statement
 from quote import quote, words
+from references import resolve
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -54,11 +55,10 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
         url = result_url(env.docname, label)
         found.append(
             {
-                "label": label, "kind": kind, "name": name, "statement": statement,
-                "text": plain_statement(paragraphs[0]) if paragraphs else "",
+                "label": label, "kind": kind, "name": name, "statement_raw": statement,
+                "text_raw": plain_statement(paragraphs[0]) if paragraphs else "",
                 "equation": equations[0].strip() if equations else None,
                 "methods": sorted(methods), "url": url,
-                "snippet": quote(kind, name, statement, equations[0] if equations else None, url),
             }
         )  # fmt: skip
     env.gradavg_results[env.docname] = found  # type: ignore[attr-defined]
@@ -70,6 +70,25 @@ def result_name(result: nodes.Element) -> str:
     if title.startswith("(") and title.endswith(")"):
         title = title[1:-1]  # one pair only: a name may end in ")", as in "(M − 1)"
     return title.strip()
+
+
+def _resolve(_app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Write out the references of every statement, once every page has been read: the
+    statement in Markdown with links (snippets, results.json), as shown on the Citing
+    page (names, math kept), and as plain text."""
+    for records in env.gradavg_results.values():  # type: ignore[attr-defined]
+        for record in records:
+            record["statement"] = resolve(record["statement_raw"], env, links=True)
+            record["shown"] = resolve(record["statement_raw"], env, links=False)
+            record["text"] = resolve(record["text_raw"], env, links=False)
+            record["snippet"] = quote(
+                record["kind"],
+                record["name"],
+                record["statement"],
+                record["equation"],
+                record["url"],
+            )
+    return []
 
 
 def _following_proofs(result: nodes.Element) -> list[nodes.Element]:
@@ -114,9 +133,9 @@ def _listing(env: BuildEnvironment, docname: str) -> list[nodes.Node]:
             item += nodes.reference(
                 "", f"{result['kind']}: {result['name']}", refuri=href, internal=True
             )
-            if result["statement"]:
+            if result["shown"]:
                 item += nodes.Text(" — ")
-                item += _with_math(result["statement"])
+                item += _with_math(result["shown"])
             how = (
                 "; ".join(result["methods"])
                 or "no verified display (a definition, remark or computed example)"
@@ -126,7 +145,8 @@ def _listing(env: BuildEnvironment, docname: str) -> list[nodes.Node]:
             meta += nodes.emphasis(how, how)
             meta += nodes.Text(" · anchor ")
             meta += nodes.literal(f"#{result['label']}", f"#{result['label']}")
-            snippet = nodes.literal_block(result["snippet"], result["snippet"], language="markdown")
+            # Plain text: highlighted as Markdown, the TeX in a snippet would be set in italics.
+            snippet = nodes.literal_block(result["snippet"], result["snippet"], language="text")
             entry = nodes.list_item("", item, meta, snippet)
             items += entry
         out.append(items)
@@ -204,7 +224,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-read", _record)
+    app.connect("env-updated", _resolve)
     app.connect("env-updated", _refresh_index)
     app.connect("env-check-consistency", _check_labels)
     app.connect("doctree-resolved", _fill)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

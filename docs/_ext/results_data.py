@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from references import resolve
 from results import toc_order
 from sphinx.application import Sphinx
 
@@ -78,7 +79,9 @@ def llms_txt(app: Sphinx, data: dict[str, Any]) -> str:
     """The contents of ``llms.txt``: a title, a summary, the pages, the results."""
     env, root = app.env, book_url()
     openings = {
-        docname: next((h["excerpt"] for h in hits if h["label"] == "Page"), "")
+        docname: resolve(
+            next((h["excerpt"] for h in hits if h["label"] == "Page"), ""), env, links=True
+        )
         for docname, hits in env.gradavg_hits.items()  # type: ignore[attr-defined]
     }
     lines = [f"# {app.config.project}", "", f"> {SUMMARY}", ""]

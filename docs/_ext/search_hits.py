@@ -24,6 +24,7 @@ from typing import Any
 import search_terms
 from docutils import nodes
 from plain_text import plain
+from references import resolve
 from results import is_result, result_name, toc_order
 from search_terms import synonym_groups, terms
 from sphinx.application import Sphinx
@@ -217,7 +218,8 @@ def search_data(app: Sphinx) -> dict[str, Any]:
         for hit in recorded[docname]:
             weight = WEIGHT[hit["kind"]] * (PAGE_TOP if hit["label"] == "Page" else 1)
             hits.append(
-                [page, hit["anchor"], hit["label"], hit["title"], hit["excerpt"], weight,
+                [page, hit["anchor"], hit["label"], hit["title"],
+                 resolve(hit["excerpt"], env, links=False), weight,
                  hit["title_terms"], hit["terms"], hit["context_terms"],
                  sections.get(hit.get("section"), -1)]
             )  # fmt: skip
@@ -252,4 +254,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", _record)
     app.connect("html-collect-pages", _write)
     app.connect("html-page-context", _context)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import jupyter_client
 import nbclient
@@ -96,3 +97,46 @@ def test_furo_writes_the_drawers_that_are_labelled(build_once: Build) -> None:
         )
         assert "<aside" not in re.sub(r"<aside[^>]*aria-label[^>]*>", "", labelled)
         assert private_apis.label_drawers(labelled) == labelled
+
+
+# --- 6. MyST-NB's toggle of a hidden code cell ------------------------------------------
+HIDDEN = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+# Hidden
+
+```{code-cell} ipython3
+:tags: [hide-input]
+1 + 1
+```
+"""
+TOGGLE_PAGES = {
+    "index.md": "# Book\n\n```{toctree}\nhidden\n```\n",
+    "hidden.md": HIDDEN,
+}
+EXTENSIONS = Path(__file__).resolve().parents[2] / "docs" / "_ext"
+OWN_TOGGLES = f'import sys\nsys.path.insert(0, {str(EXTENSIONS)!r})\nextensions = ["myst_nb", "accessibility"]\nnb_execution_mode = "off"\n'
+
+
+def test_myst_nb_draws_its_toggle_with_paragraphs_in_summary(build_once: Build) -> None:
+    """What toggle_code_cells replaces (if MyST-NB changes it, this says so)."""
+    conf = 'extensions = ["myst_nb"]\nnb_execution_mode = "off"\n'
+    page = (build_once(conf, TOGGLE_PAGES).outdir / "hidden.html").read_text()
+    assert '<summary aria-label="Toggle hidden content">' in page
+    assert '<p class="collapsed admonition-title">Show code cell source</p>' in page
+
+
+def test_the_books_toggle_is_named_by_what_it_says(build_once: Build) -> None:
+    page = (build_once(OWN_TOGGLES, TOGGLE_PAGES).outdir / "hidden.html").read_text()
+    summary = re.search(r"<summary>(.*?)</summary>", page, re.DOTALL)
+    assert summary is not None
+    assert summary.group(1) == (
+        '<span class="collapsed admonition-title">Show code cell source</span>'
+        '<span class="expanded admonition-title">Hide code cell source</span>'
+    )
+    assert "Toggle hidden content" not in page

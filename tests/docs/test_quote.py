@@ -6,13 +6,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import quote
+import references
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 
-from gradavg.book.links import result_url
+from gradavg.book.links import book_url, result_url
 
 Build = Callable[..., SphinxTestApp]
 
@@ -29,13 +31,41 @@ def test_a_paragraph_is_one_line_of_markdown_with_its_math() -> None:
     )
 
 
-def test_an_unresolved_equation_reference_is_named_by_its_label() -> None:
+def _references_paragraph() -> nodes.paragraph:
     paragraph = nodes.paragraph()
     paragraph += nodes.Text("By ")
-    paragraph += addnodes.pending_xref("", nodes.Text("(1)"), reftype="eq", reftarget="sum")
+    paragraph += addnodes.pending_xref("", nodes.Text("(1)"), reftype="eq", reftarget="eq-sum")
+    paragraph += nodes.Text(", ")
+    paragraph += addnodes.pending_xref("", nodes.Text("x"), reftype="ref", reftarget="thm-sum")
     paragraph += nodes.Text(" and ")
-    paragraph += addnodes.pending_xref("", nodes.Text("the rule"), reftype="ref", reftarget="x")
-    assert quote.words(paragraph) == "By (equation sum) and the rule"
+    paragraph += addnodes.pending_xref("", nodes.Text("y"), reftype="ref", reftarget="part-two")
+    paragraph += nodes.Text(" (not ")
+    paragraph += addnodes.pending_xref("", nodes.Text("z"), reftype="ref", reftarget="gone")
+    paragraph += nodes.Text(").")
+    return paragraph
+
+
+def _env() -> SimpleNamespace:
+    """The records references.resolve reads: equations, results, section labels."""
+    domains = {
+        "math": SimpleNamespace(data={"objects": {"eq-sum": ("sum-rule", 3)}}),
+        "std": SimpleNamespace(data={"labels": {"part-two": ("notes", "part-two", "Part two")}}),
+    }
+    record = {"label": "thm-sum", "kind": "Theorem", "name": "Sum rule", "url": "U#thm-sum"}
+    return SimpleNamespace(get_domain=domains.__getitem__, gradavg_results={"p": [record]})
+
+
+def test_references_wait_as_placeholders_and_are_written_out_once_read() -> None:
+    words = quote.words(_references_paragraph())
+    assert words == "By ⟦eq:eq-sum⟧, ⟦ref:thm-sum⟧ and ⟦ref:part-two⟧ (not ⟦ref:gone⟧)."
+    env, root = _env(), book_url()
+    assert references.resolve(words, env, links=True) == (
+        f"By [equation (3)]({root}sum-rule.html#equation-eq-sum), [Theorem (Sum rule)](U#thm-sum)"
+        f" and [Part two]({root}notes.html#part-two) (not gone)."
+    )
+    assert references.resolve(words, env, links=False) == (
+        "By equation (3), Theorem (Sum rule) and Part two (not gone)."
+    )
 
 
 def test_a_quote_with_an_equation() -> None:

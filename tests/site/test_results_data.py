@@ -75,3 +75,21 @@ def test_llms_txt_lists_every_page_and_every_result() -> None:
         if page.stem not in GENERATED:
             assert f"]({root}{page.name}): " in text, page.name
     assert f"]({root}results.json)" in text
+
+
+def test_no_raw_label_or_placeholder_reaches_a_reader() -> None:
+    """References in statements are written out: "Proposition (…)" linked, not a label."""
+    raw = re.compile(
+        r"(?<![#/\w-])(?:eq|prop|thm|ex|lem|def|cor|rem|alg)-[a-z0-9-]+(?![\w-]*\.html)"
+    )
+    for result in _results():
+        statement = result["statement"]
+        for text in (
+            statement["words"],
+            statement["text"],
+            str(result["snippet"]).split("From [")[0],
+        ):  # type: ignore[index]
+            assert "⟦" not in text, (result["label"], text)
+            assert not raw.findall(re.sub(r"\]\([^)]*\)", "]", text)), (result["label"], text)
+    for name in ("llms.txt", "_static/search-hits.js", "citing.html"):
+        assert "⟦" not in (SITE / name).read_text(encoding="utf-8"), name
