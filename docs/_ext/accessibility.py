@@ -8,7 +8,10 @@ While a page is written (the book's HTML translator, a subclass of Sphinx's):
 - the entries of the References page, which docutils marks with the deprecated
   ``doc-biblioentry`` role inside a ``role="list"``, are list items;
 - the "Show code cell source" toggles are named by what they say, and hold no paragraph
-  (``private_apis.toggle_code_cells``).
+  (``private_apis.toggle_code_cells``);
+- a paragraph that holds a list is written without ``<p>`` (which the list would close);
+- each figure's ``<img>`` gets its intrinsic ``width`` and ``height`` (from the SVG the
+  package drew), so that the page does not shift as it loads, and loads lazily.
 
 The search page gets the level-one heading every page has from its template
 (``_templates/search.html``). When the build finishes, Furo's two side drawers (site
@@ -56,11 +59,56 @@ class AccessibleHTMLTranslator(HTML5Translator):
         finally:
             self.body[start:] = [_PRE.sub('<pre tabindex="0"', part) for part in self.body[start:]]
 
+    # A paragraph that holds a list (Sphinx's "Returns" field of several values) cannot be
+    # a <p>: the list would close it, leaving a stray </p>. It is written without one.
+    def visit_paragraph(self, node: nodes.paragraph) -> None:
+        if not _holds_list(node):
+            super().visit_paragraph(node)
+
+    def depart_paragraph(self, node: nodes.paragraph) -> None:
+        if _holds_list(node):
+            self.body.append("\n")
+        else:
+            super().depart_paragraph(node)
+
+    def visit_image(self, node: nodes.image) -> None:
+        start = len(self.body)
+        source = Path(self.builder.srcdir) / node["uri"]  # before Sphinx points it at _images/
+        try:
+            super().visit_image(node)
+        finally:
+            size = svg_size(source)
+            if size is not None:
+                extra = f' width="{size[0]}" height="{size[1]}" loading="lazy" decoding="async"'
+                self.body[start:] = [
+                    part.replace("<img ", f"<img{extra} ", 1) for part in self.body[start:]
+                ]
+
     def visit_citation(self, node: nodes.citation) -> None:
         # docutils' markup, the role of an entry of the list it opens.
         if not isinstance(node.previous_sibling(), nodes.citation):
             self.body.append('<div role="list" class="citation-list">\n')
         self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+_SVG_SIZE = re.compile(r'<svg[^>]*\swidth="([\d.]+)(pt|px)?"[^>]*\sheight="([\d.]+)(pt|px)?"')
+_PX_PER = {"pt": 4 / 3, "px": 1.0, None: 1.0}
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """The size in CSS pixels an SVG declares (matplotlib writes points), or None."""
+    if path.suffix != ".svg" or not path.is_file():
+        return None
+    with path.open(encoding="utf-8") as svg:
+        found = _SVG_SIZE.search(svg.read(2048))
+    if found is None:
+        return None
+    width, width_unit, height, height_unit = found.groups()
+    return round(float(width) * _PX_PER[width_unit]), round(float(height) * _PX_PER[height_unit])
+
+
+def _holds_list(node: nodes.paragraph) -> bool:
+    return any(isinstance(child, nodes.Sequential) for child in node.children)
 
 
 RECORD = "accessibility-labelled.json"  # in the doctrees: page -> [size, mtime_ns] once done

@@ -29,10 +29,19 @@ def description(doctree: nodes.document) -> str:
     return ""
 
 
+GENERATED = {
+    "genindex": "The index of the book: every indexed term and object, with the pages on which it appears.",
+    "py-modindex": "The modules of gradavg, the book's Python package, each linked to its reference.",
+    "prf-prf": "Every theorem, proposition, example and other labelled result of the book, in one list.",
+    "search": "Search the book: every section and labelled result, ranked by how well it answers the query.",
+}
+"""The descriptions of the pages Sphinx and its extensions write, which have no text of ours."""
+
+
 def add_tags(
     app: Sphinx, pagename: str, _template: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if doctree is None:
+    if doctree is None and pagename not in GENERATED:
         return
     config = app.config
     url = f"{config.html_baseurl}{app.builder.get_target_uri(pagename)}"
@@ -41,7 +50,7 @@ def add_tags(
         "og:type": "website",
         "og:url": url,
         "og:site_name": config.project,
-        "og:description": description(doctree),
+        "og:description": GENERATED[pagename] if doctree is None else description(doctree),
     }
     lines = [f'<meta name="description" content="{html.escape(tags["og:description"])}" />']
     lines += [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +39,18 @@ def _katex() -> Any:
     return context.eval(_RENDER)
 
 
+# KaTeX writes a negative height on some vertical lists (sub- and superscripts under a
+# prime): invalid CSS, which browsers drop; dropped here, so that the HTML validates.
+_NEGATIVE_HEIGHT = re.compile(r"height:-[\d.]+em;")
+
+
 def render(tex: str, *, display: bool) -> str:
     """KaTeX's HTML for ``tex``; raises ``ValueError`` with KaTeX's message on bad TeX."""
     try:
-        return str(_katex()(tex, display))
+        rendered = str(_katex()(tex, display))
     except quickjs.JSException as error:
         raise ValueError(str(error).splitlines()[0]) from None
+    return _NEGATIVE_HEIGHT.sub("", rendered).replace(' style=""', "")
 
 
 def _rendered(node: nodes.Element, tex: str, *, display: bool) -> str:

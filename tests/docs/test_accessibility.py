@@ -100,3 +100,17 @@ def test_only_a_finished_html_build_is_changed(tmp_path: Path) -> None:
     assert page.read_text() == '<aside class="sidebar-drawer">'
     accessibility.label_pages(html, None)
     assert page.read_text() == '<aside class="sidebar-drawer" aria-label="The book">'
+
+
+def test_an_svg_declares_its_size_in_css_pixels(tmp_path: Path) -> None:
+    svg = tmp_path / "figure.svg"
+    svg.write_text(
+        '<?xml version="1.0"?>\n<svg width="360pt" height="180pt" viewBox="0 0 360 180">'
+    )
+    assert accessibility.svg_size(svg) == (480, 240)  # 1 pt = 4/3 px
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50">')
+    assert accessibility.svg_size(svg) == (100, 50)
+    assert accessibility.svg_size(tmp_path / "missing.svg") is None
+    png = tmp_path / "figure.png"
+    png.write_bytes(b"\x89PNG")
+    assert accessibility.svg_size(png) is None

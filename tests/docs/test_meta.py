@@ -68,6 +68,10 @@ def test_every_page_has_its_description_title_and_address(build_once: Build) -> 
     }
 
 
-def test_a_generated_page_has_no_tags(build_once: Build) -> None:
+def test_a_generated_page_is_described_in_words_of_its_own(build_once: Build) -> None:
+    """Sphinx's index and search pages have no paragraph of the book's: they get one each."""
     app = build_once(CONF, PAGES)
-    assert _tags((app.outdir / "genindex.html").read_text()) == {}
+    for page in ("genindex", "search"):
+        tags = _tags((app.outdir / f"{page}.html").read_text())
+        assert tags["description"] == meta.GENERATED[page]
+        assert tags["og:url"] == f"https://example.org/book/{page}.html"

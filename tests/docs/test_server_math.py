@@ -33,3 +33,13 @@ def test_a_derivation_is_drawn_from_the_engines_record(record: dict[str, Any]) -
     assert '<span class="derivation-left"></span>' in html  # the second step's left side
     assert html.count('class="derivation-definition"') == 2
     assert html.endswith("</p>")
+
+
+def test_no_negative_height_reaches_the_page() -> None:
+    """KaTeX writes ``height:-…em`` on some vertical lists, invalid CSS (Nu HTML Checker)."""
+    tex = r"\displaystyle \left. \frac{\partial}{\partial k} \Phi{\left(x + k \right)} \right|_{\substack{ k=0 }}"
+    rendered = server_math.render(tex, display=False)
+    assert "height:-" not in rendered
+    assert 'style=""' not in rendered
+    raw = str(server_math._katex()(tex, False))
+    assert "height:-" in raw  # what is dropped: if KaTeX stops writing it, this says so

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -151,3 +153,40 @@ def test_every_stylesheet_is_linked_with_its_checksum() -> None:
         if "?v=" not in href
     )
     assert not unversioned, f"stylesheets linked without a checksum: {unversioned[:10]}"
+
+
+VNU_JAR = Path(
+    os.environ.get("VNU_JAR", "/tmp/gradavg-vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+)
+
+
+def test_the_nu_html_checker_finds_no_error() -> None:
+    """Every page is valid HTML (vnu.jar: npm's vnu-jar, run by Java; CI installs both)."""
+    if not (VNU_JAR.is_file() and shutil.which("java")):
+        if os.environ.get("CI"):
+            pytest.fail(f"no Nu HTML Checker: java and {VNU_JAR} (npm install vnu-jar)")
+        pytest.skip(f"no Nu HTML Checker at {VNU_JAR}, or no java")
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "gnu", *map(str, PAGES)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    errors = [line.replace(str(SITE) + "/", "") for line in checked.stderr.splitlines()]
+    assert checked.returncode == 0, f"{len(errors)} errors:\n" + "\n".join(errors[:40])
+
+
+def test_every_page_has_a_description() -> None:
+    """A meta description on every page, Sphinx's own included (Lighthouse, search engines)."""
+    for page in PAGES:
+        found = re.search(r'<meta name="description" content="([^"]+)"', page.read_text())
+        assert found, f"{page.name} has no meta description"
+
+
+def test_every_figure_has_its_size_and_loads_lazily() -> None:
+    """Each figure's <img> declares width and height (no shift as the page loads) and
+    loads lazily."""
+    for page in PAGES:
+        for tag in re.findall(r'<img [^>]*src="_images/[^>]*>', page.read_text()):
+            assert re.search(r'\swidth="\d+" height="\d+" loading="lazy"', tag), (
+                page.name,
+                tag[:120],
+            )
