@@ -149,8 +149,9 @@ def docs(session: nox.Session) -> None:
 @nox.session(default=True, requires=["docs"])
 def site(session: nox.Session) -> None:
     """Check the built book: builds that agree, unique ids, every published anchor, every
-    downloadable notebook run in a fresh kernel, and every page in Debian's chromium
-    (console, requests, the Quote control; skipped when /usr/bin/chromium is missing).
+    downloadable notebook run in a fresh kernel, valid HTML (the Nu HTML Checker, at
+    ``VNU_JAR``), and every page in Debian's chromium (console, requests, axe-core, the
+    Quote control, the search queries; skipped when /usr/bin/chromium is missing).
 
     The build of ``docs`` must be byte-identical (sitemap.xml and searchindex.js too) to
     a fresh build with ``-j 4``, and to that build rebuilt over its own output: with

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import jsonschema
+import plain_text
 import pytest
 import search_hits
 import search_terms
@@ -150,3 +151,9 @@ def test_a_change_of_synonyms_rereads_every_page(
     monkeypatch.setattr(search_terms, "SYNONYMS", changed)
     assert search_hits._outdated(None, env, set(), set(), set()) == ["a", "b"]
     assert search_hits._outdated(None, env, set(), set(), set()) == []
+
+
+def test_a_fraction_in_plain_text_reads_as_one() -> None:
+    assert plain_text.latex_text(r"\frac{\lambda}{2}\theta^2") == "(λ/2)θ^2"  # not λ/2θ^2
+    assert plain_text.latex_text(r"\frac{M - N}{M - 1}") == "((M - N)/(M - 1))"
+    assert plain_text.latex_text(r"\sigma'(\bar z)") == "σ'(z̅)"

@@ -73,18 +73,29 @@ def test_quote_copies_a_result_ready_to_paste(browser: object, server: str) -> N
     assert "](https://" in copied  # an absolute link
 
 
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_violation(browser: object, server: str, name: str, scheme: str) -> None:
-    """axe-core, all its rules (WCAG 2.1 A and AA, best practices), light and dark."""
-    context = browser.new_context(color_scheme=scheme)  # type: ignore[attr-defined]
+def test_axe_finds_no_violation(
+    browser: object, server: str, name: str, scheme: str, width: int
+) -> None:
+    """axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules and its best practices, on a
+    phone and a desktop, light and dark."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(f"{server}/{name}", wait_until="load")
     page.evaluate(AXE)
-    violations = page.evaluate("axe.run(document).then(result => result.violations)")
+    violations = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(result => result.violations)",
+        AXE_TAGS,
+    )
     context.close()
     found = [(v["id"], v["impact"], [n["html"][:80] for n in v["nodes"][:2]]) for v in violations]
-    assert not found, f"{name} ({scheme}): {found}"
+    assert not found, f"{name} ({width} px, {scheme}): {found}"
 
 
 @pytest.mark.parametrize("name", PAGES)
