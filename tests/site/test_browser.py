@@ -98,6 +98,51 @@ def test_axe_finds_no_violation(
     assert not found, f"{name} ({width} px, {scheme}): {found}"
 
 
+# The visible part of each drawn box of a formula (KaTeX's .base), clipped by the boxes
+# that scroll it, against the rectangle of the equation number beside it.
+EQUATION_NUMBERS_OVER_GLYPHS = """() => {
+  const visible = (element, top) => {
+    let r = element.getBoundingClientRect();
+    let box = { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    for (let up = element.parentElement; up && up !== top; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX === "visible") continue;
+      const c = up.getBoundingClientRect();
+      box = { left: Math.max(box.left, c.left), right: Math.min(box.right, c.right),
+              top: Math.max(box.top, c.top), bottom: Math.min(box.bottom, c.bottom) };
+    }
+    return box;
+  };
+  const over = [];
+  for (const eqno of document.querySelectorAll("div.math span.eqno")) {
+    const math = eqno.closest("div.math");
+    const n = eqno.getBoundingClientRect();
+    for (const glyph of math.querySelectorAll(".katex-html .base")) {
+      const g = visible(glyph, math);
+      if (g.right - g.left < 1 || g.bottom - g.top < 1) continue;
+      if (n.left < g.right - 1 && g.left < n.right - 1 && n.top < g.bottom - 1 && g.top < n.bottom - 1) {
+        over.push(eqno.textContent.replace("\u00b6", "").trim());
+        break;
+      }
+    }
+  }
+  return over;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("name", PAGES)
+def test_equation_numbers_clear_their_equations(
+    browser: object, server: str, name: str, width: int
+) -> None:
+    """No equation number is drawn over a glyph of its formula, on a phone or a desktop."""
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{server}/{name}", wait_until="load")
+    page.evaluate("document.documentElement.classList.add('whole-page')")  # lay out all
+    over = page.evaluate(EQUATION_NUMBERS_OVER_GLYPHS)
+    page.close()
+    assert not over, f"{name} at {width} px: equation numbers over their formula: {over}"
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_derivations_fit_a_phone(browser: object, server: str, name: str) -> None:
     """At 390 px no derivation, nor the line of definitions under it, scrolls sideways:
