@@ -74,6 +74,9 @@ def test_quote_copies_a_result_ready_to_paste(browser: object, server: str) -> N
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# Rules axe-core 4.12 marks experimental, and so leaves out of a run by tags: WCAG 2.5.3,
+# a control's name contains its visible label (the code-cell toggles once broke it).
+AXE_EXPERIMENTAL = {"label-content-name-mismatch": {"enabled": True}}
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -89,9 +92,9 @@ def test_axe_finds_no_violation(
     page.goto(f"{server}/{name}", wait_until="load")
     page.evaluate(AXE)
     violations = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        "([tags, rules]) => axe.run(document, {runOnly: {type: 'tag', values: tags}, rules})"
         ".then(result => result.violations)",
-        AXE_TAGS,
+        [AXE_TAGS, AXE_EXPERIMENTAL],
     )
     context.close()
     found = [(v["id"], v["impact"], [n["html"][:80] for n in v["nodes"][:2]]) for v in violations]
