@@ -15,6 +15,7 @@ from typing import Any
 
 from derivations import methods_of
 from docutils import nodes
+from per_page import keep_per_page
 from plain_text import plain as plain_statement
 from quote import quote, words
 from references import resolve
@@ -191,23 +192,8 @@ def _check_labels(_app: Sphinx, env: BuildEnvironment) -> None:
                 logger.warning(f"result {result['label']!r} on {docname!r} has no statement")
 
 
-def _init(_app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    if not hasattr(env, "gradavg_results"):
-        env.gradavg_results = {}  # type: ignore[attr-defined]
+def _note_reread(_app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     env.gradavg_reread = bool(docnames)  # type: ignore[attr-defined]
-
-
-def _purge(_app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "gradavg_results", {}).pop(docname, None)
-
-
-def _merge(
-    _app: Sphinx, env: BuildEnvironment, docnames: list[str], other: BuildEnvironment
-) -> None:
-    _init(_app, env, docnames)
-    for docname in docnames:
-        if docname in getattr(other, "gradavg_results", {}):
-            env.gradavg_results[docname] = other.gradavg_results[docname]  # type: ignore[attr-defined]
 
 
 def _refresh_index(_app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -220,9 +206,8 @@ def _refresh_index(_app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(results_index)
     app.add_directive("results-index", ResultsIndex)
-    app.connect("env-before-read-docs", _init)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    keep_per_page(app, "gradavg_results")
+    app.connect("env-before-read-docs", _note_reread)
     app.connect("doctree-read", _record)
     app.connect("env-updated", _resolve)
     app.connect("env-updated", _refresh_index)

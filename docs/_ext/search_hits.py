@@ -23,6 +23,7 @@ from typing import Any
 
 import search_terms
 from docutils import nodes
+from per_page import keep_per_page
 from plain_text import plain
 from references import resolve
 from results import is_result, result_name, toc_order
@@ -162,11 +163,6 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
     app.env.gradavg_hits[app.env.docname] = hits_of(app.env.docname, doctree)  # type: ignore[attr-defined]
 
 
-def _init(_app: Sphinx, env: BuildEnvironment, _docnames: list[str]) -> None:
-    if not hasattr(env, "gradavg_hits"):
-        env.gradavg_hits = {}  # type: ignore[attr-defined]
-
-
 def _how_terms_are_made() -> str:
     """A digest of the synonyms and of the code that turns text into terms."""
     digest = hashlib.sha256(search_terms.SYNONYMS.read_bytes())
@@ -185,19 +181,6 @@ def _outdated(
         return []
     env.gradavg_terms_digest = now  # type: ignore[attr-defined]
     return sorted(env.found_docs)
-
-
-def _purge(_app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "gradavg_hits", {}).pop(docname, None)
-
-
-def _merge(
-    app: Sphinx, env: BuildEnvironment, docnames: list[str], other: BuildEnvironment
-) -> None:
-    _init(app, env, docnames)
-    for docname in docnames:
-        if docname in getattr(other, "gradavg_hits", {}):
-            env.gradavg_hits[docname] = other.gradavg_hits[docname]  # type: ignore[attr-defined]
 
 
 # --- written with the pages ------------------------------------------------------------
@@ -248,9 +231,7 @@ def _context(
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _outdated)
-    app.connect("env-before-read-docs", _init)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    keep_per_page(app, "gradavg_hits")
     app.connect("doctree-read", _record)
     app.connect("html-collect-pages", _write)
     app.connect("html-page-context", _context)
