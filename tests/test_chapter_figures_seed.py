@@ -63,6 +63,18 @@ def test_sigmoid_gap_plots_the_package_values(points: tuple[float, float], sign:
     assert np.mean(chord_y) == pytest.approx(expected.mean_of_derivative, abs=1e-15)
 
 
+def test_sigmoid_gap_is_drawn_beside_the_two_markers_not_under_them() -> None:
+    fig = plot_averaging_gap([0.0, 1.0], (-1.5, 2.5), inflection=INFLECTION)
+    fig.draw_without_rendering()
+    gap = only_line(fig, "gap")
+    (gap_x, _), _ = gap.get_transform().transform(gap.get_xydata())
+    for gid in ("mean-of-derivative", "derivative-at-mean"):
+        marker = only_line(fig, gid)
+        ((marker_x, _),) = marker.get_transform().transform(marker.get_xydata())
+        radius = marker.get_markersize() / 2 * fig.dpi / 72
+        assert gap_x - marker_x > radius + gap.get_linewidth() * fig.dpi / 72 / 2
+
+
 @pytest.mark.parametrize("points", [(0.0, 1.0), (2.0, 4.0)])
 def test_sigmoid_legend_gives_the_gap_and_stays_off_the_axes(points: tuple[float, float]) -> None:
     fig = plot_averaging_gap(points, (-1.5, 6.0), inflection=INFLECTION)

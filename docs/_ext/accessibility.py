@@ -13,8 +13,9 @@ While a page is written (the book's HTML translator, a subclass of Sphinx's):
 - each figure's ``<img>`` gets its intrinsic ``width`` and ``height`` (from the SVG the
   package drew), so that the page does not shift as it loads, and loads lazily.
 
-On every page, ``_static/scroll-focus.js`` lets the displayed equations and tables that
-scroll sideways on the reader's screen take the keyboard focus.
+On every page, ``_static/wide-formulas.js`` lets the displayed equations and tables that
+scroll sideways on the reader's screen take the keyboard focus and show that they scroll,
+and stacks a derivation whose steps do not fit beside their rules.
 
 The search page gets the level-one heading every page has from its template
 (``_templates/search.html``). When the build finishes, Furo's two side drawers (site
@@ -147,6 +148,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_nb")  # its toggles are drawn again below
     app.set_translator("html", AccessibleHTMLTranslator, override=True)
     toggle_code_cells(app)
-    app.add_js_file("scroll-focus.js", loading_method="defer")
+    app.add_js_file("wide-formulas.js", loading_method="defer")
     app.connect("build-finished", label_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

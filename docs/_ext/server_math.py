@@ -68,8 +68,9 @@ def visit_math(self: HTML5Translator, node: nodes.math) -> None:
 
 
 def _derivation_html(node: nodes.Element, record: dict[str, Any]) -> str:
-    """One grid row per step of the engine's record: the left side, ``= right``, the rule
-    and how it was proved; then the definitions the proof unfolded, each a formula.
+    """One grid row per step of the engine's record: the left side, ``= right``, and the
+    rule with how it was proved under it; then the definitions the proof unfolded, each a
+    formula.
 
     On a narrow screen the rule and the proof method move under their step (book.css).
     """
@@ -77,19 +78,37 @@ def _derivation_html(node: nodes.Element, record: dict[str, Any]) -> str:
     for row in record["rows"]:
         cells += [
             _formula_cell(node, "derivation-left", row["left"]),
-            _formula_cell(node, "derivation-right", row["relation"] + row["right"]),
-            f'<span class="derivation-why">{html.escape(row["justification"])}</span>',
-            f'<span class="derivation-method">\N{CHECK MARK} {html.escape(row["method"])}</span>',
+            # The relation stays with the first term: a line may break after a later = or +.
+            _formula_cell(node, "derivation-right", rf"{row['relation']}\nobreak {row['right']}"),
+            (
+                '<span class="derivation-notes">'
+                f'<span class="derivation-why">{html.escape(row["justification"])}</span>'
+                f"{_method(row)}</span>"
+            ),
         ]
     definitions = record["definitions"]
     grid = '<div class="derivation">' + "".join(cells) + "</div>"
     if not definitions:
         return grid
-    formulas = ", ".join(
-        f'<span class="derivation-definition"{_focus(tex)}>{_inline_display(node, tex)}</span>'
-        for tex in definitions
+    last = len(definitions) - 1
+    formulas = " ".join(  # each comma inside its definition, so it never starts a line
+        f'<span class="derivation-definition"{_focus(tex)}>{_inline_display(node, tex)}'
+        f"{'' if i == last else ','}</span>"
+        for i, tex in enumerate(definitions)
     )
     return f'{grid}<p class="derivation-where">where {formulas}</p>'
+
+
+def _method(row: dict[str, str]) -> str:
+    return f'<span class="derivation-method">\N{CHECK MARK} {html.escape(row["method"])}</span>'
+
+
+def _inequality_html(node: nodes.Element, record: dict[str, Any]) -> str:
+    """A verified inequality from its record: the comparison as a formula, and how it was
+    checked beside it in the page's text, as a derivation's steps have it."""
+    (row,) = record["rows"]
+    tex = rf"{row['left']} \;{row['relation']}\; {row['right']}"
+    return f'<div class="inequality">{_rendered(node, tex, display=True)}{_method(row)}</div>'
 
 
 def _formula_cell(node: nodes.Element, kind: str, tex: str) -> str:
@@ -123,6 +142,9 @@ def visit_displaymath(self: HTML5Translator, node: nodes.math_block) -> None:
     record = record_of(node)
     if record and record["kind"] == "derivation":
         self.body.append(_derivation_html(node, record) + "</div>\n")
+        raise nodes.SkipNode
+    if record and record["kind"] == "inequality":
+        self.body.append(_inequality_html(node, record) + "</div>\n")
         raise nodes.SkipNode
     parts = [part for part in node.astext().split("\n\n") if part.strip()]
     if node.get("nowrap") or node.get("no-wrap"):

@@ -28,11 +28,45 @@ def test_a_derivation_is_drawn_from_the_engines_record(record: dict[str, Any]) -
     html = server_math._derivation_html(nodes.math_block("", ""), record)
     assert html.count('class="derivation-left"') == 2
     assert html.count('class="derivation-right"') == 2
-    assert '<span class="derivation-why">why</span>' in html
-    assert '<span class="derivation-method">\N{CHECK MARK} fixed N</span>' in html
+    assert (
+        '<span class="derivation-notes"><span class="derivation-why">why</span>'
+        '<span class="derivation-method">\N{CHECK MARK} symbolic</span></span>'
+    ) in html
     assert '<span class="derivation-left"></span>' in html  # the second step's left side
     assert html.count('class="derivation-definition"') == 2
     assert html.endswith("</p>")
+
+
+def test_a_relation_stays_with_the_first_term_of_its_step(record: dict[str, Any]) -> None:
+    """KaTeX may break a step after a later = or +, never between the relation and the
+    term it starts (a lone "=" at the end of a line)."""
+    html = server_math._derivation_html(nodes.math_block("", ""), record)
+    step = record["rows"][0]
+    assert f"{step['relation']}\\nobreak {step['right']}" in html  # in the MathML annotation
+
+
+def test_an_inequality_is_drawn_from_its_record_with_its_method_as_text() -> None:
+    """The comparison is the formula; how it was checked is text beside it, not math."""
+    record = {
+        "kind": "inequality",
+        "title": "t",
+        "rows": [
+            {
+                "left": "a",
+                "relation": "<",
+                "right": "b",
+                "justification": "",
+                "method": "exact evaluation",
+            }
+        ],
+        "definitions": [],
+    }
+    html = server_math._inequality_html(nodes.math_block("", ""), record)
+    assert html.startswith('<div class="inequality"><span class="katex-display">')
+    assert html.endswith(
+        '<span class="derivation-method">\N{CHECK MARK} exact evaluation</span></div>'
+    )
+    assert html.count("exact evaluation") == 1  # not inside the math
 
 
 def test_no_negative_height_reaches_the_page() -> None:

@@ -162,6 +162,62 @@ def test_derivations_fit_a_phone(browser: object, server: str, name: str) -> Non
     assert not wide, f"{name}: derivations wider than a phone: {wide}"
 
 
+STEPS_SPILLING = """[...document.querySelectorAll('.derivation > span')]
+  .filter(cell => !cell.hasAttribute('tabindex'))
+  .flatMap(cell => [...cell.querySelectorAll('.katex-html')].flatMap(math =>
+    [...math.getClientRects()].filter(line => line.right > cell.getBoundingClientRect().right + 1)
+      .map(line => `${cell.className}: ${cell.textContent.slice(0, 40)} by ${
+        Math.round(line.right - cell.getBoundingClientRect().right)} px`)))"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_derivation_steps_stay_in_their_column_on_a_desktop(
+    browser: object, server: str, name: str
+) -> None:
+    """At 1280 px no step of a derivation runs past its own cell into the rule beside it
+    (a written-out matrix scrolls in its cell instead)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{server}/{name}", wait_until="load")
+    page.evaluate("document.documentElement.classList.add('whole-page')")
+    page.wait_for_timeout(200)  # the ResizeObserver measures the newly laid-out sections
+    spilling = page.evaluate(STEPS_SPILLING)
+    page.close()
+    assert not spilling, f"{name}: derivation steps spilling out of their cell: {spilling}"
+
+
+SCROLL_SIGNS = """() => [...document.querySelectorAll(
+    '.katex-display, .table-wrapper, .derivation [tabindex], .derivation-where [tabindex]')]
+  .filter(region => region.scrollWidth - region.clientWidth > 4)
+  .map(region => {
+    const before = region.className;
+    region.scrollLeft = region.scrollWidth;
+    region.dispatchEvent(new Event('scroll'));
+    const after = region.className;
+    region.scrollLeft = 0;
+    return {text: region.textContent.slice(0, 40), before, after};
+  })
+  .filter(({before, after}) => !/\\bmore-right\\b/.test(before) || /\\bmore-left\\b/.test(before)
+    || !/\\bmore-left\\b/.test(after) || /\\bmore-right\\b/.test(after))"""
+
+
+@pytest.mark.parametrize(
+    ("name", "width"),
+    [(name, 390) for name in PAGES] + [("network.html", 1280), ("sum-rule.html", 1280)],
+)
+def test_what_scrolls_sideways_shows_that_it_does(
+    browser: object, server: str, name: str, width: int
+) -> None:
+    """A formula, matrix or table wider than its box fades out on the side with more to
+    see: on the right before it is scrolled, on the left once scrolled to its end."""
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{server}/{name}", wait_until="load")
+    page.evaluate("document.documentElement.classList.add('whole-page')")
+    page.wait_for_timeout(200)  # the ResizeObserver measures the newly laid-out sections
+    unmarked = page.evaluate(SCROLL_SIGNS)
+    page.close()
+    assert not unmarked, f"{name} at {width} px: scrolling regions without their sign: {unmarked}"
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_preloaded_fonts_are_used(browser: object, server: str, name: str) -> None:
     """Every math font a page asks for early is one its formulas are drawn in."""

@@ -29,9 +29,11 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from matplotlib.figure import Figure
 
 from gradavg.book.formats import shown
 from gradavg.book.links import result_url
+from gradavg.book.overlaps import text_overlaps
 from gradavg.verify import (
     RECORD_MIME,
     Derivation,
@@ -44,6 +46,10 @@ from gradavg.verify import (
 )
 
 Result = VerifiedDerivation | VerifiedInequality
+
+
+class FigureOverlap(ValueError):
+    """A figure glued with text drawn over its data (see :mod:`gradavg.book.overlaps`)."""
 
 
 class Formula:
@@ -182,6 +188,10 @@ class Page:
             glue(key, shown(value, spec or self.number_format), display=False)
         elif isinstance(value, sp.Basic):
             glue(key, Formula(value), display=False)
+        elif isinstance(value, Figure):
+            if overlaps := text_overlaps(value):
+                raise FigureOverlap(f"page {self.name!r}, figure {key!r}: " + "; ".join(overlaps))
+            glue(key, value, display=False)
         else:
             glue(key, value, display=False)
 

@@ -2,7 +2,7 @@
 
 Each chapter's figures are drawn in :mod:`gradavg.chapters`; :func:`use_book_style`
 makes every figure look alike and come out byte-for-byte the same on every build (SVG with a fixed
-hash salt and no creation date).
+hash salt and no creation date); :func:`legend_below` puts a figure's legend under its axes.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import matplotlib as mpl
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 
 BOOK_STYLE: dict[str, Any] = {
     "svg.hashsalt": "gradavg",  # stable element ids in the SVG
@@ -19,7 +21,12 @@ BOOK_STYLE: dict[str, Any] = {
     "figure.figsize": (4.8, 3.4),
     "figure.dpi": 100,
     "font.size": 11,
-    "savefig.transparent": True,  # the page's background shows through, light or dark
+    # No fill behind the figure or its axes, so the page's background shows through, light
+    # or dark: IPython saves a figure with the figure's own face colour, whatever
+    # savefig.transparent says.
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.transparent": True,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -39,3 +46,17 @@ def use_book_style() -> None:
         return
     if get_ipython() is not None:
         set_matplotlib_formats("svg", metadata={"Date": None})  # type: ignore[no-untyped-call]
+
+
+def legend_below(fig: Figure, ncols: int = 1) -> Legend:
+    """The figure's legend below its axes, where it cannot cover the data.
+
+    The figure, which must use the constrained layout, grows by the legend's height, so the
+    axes keep the size they had. Returns the legend.
+    """
+    if fig.get_layout_engine() is None or not fig.get_constrained_layout():
+        raise ValueError('legend_below needs a figure made with layout="constrained"')
+    legend = fig.legend(loc="outside lower center", ncols=ncols)
+    height = legend.get_window_extent(fig.canvas.get_renderer()).height  # type: ignore[attr-defined]
+    fig.set_figheight(fig.get_figheight() + height / fig.dpi)
+    return legend

@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from gradavg.accumulation import accumulation_weights
+from gradavg.book.style import legend_below
 
 __all__ = ["plot_token_weights"]
 
@@ -36,6 +37,7 @@ def plot_token_weights(counts: Any) -> Figure:
     per_token = weights.naive / weights.counts
     positions = np.arange(1, weights.counts.size + 1)
 
+    reference = 1.0 / weights.total
     fig, ax = plt.subplots(layout="constrained")
     bars = ax.bar(
         positions,
@@ -46,16 +48,16 @@ def plot_token_weights(counts: Any) -> Figure:
         gid="naive",
     )
     ax.axhline(
-        1.0 / weights.total,
+        reference,
         color="0.25",
         lw=1.8,
         label=f"full batch: 1/N = 1/{weights.total}",
         gid="correct",
     )
     for bar, n, factor in zip(bars, weights.counts, weights.factor, strict=True):
-        ax.annotate(
+        ax.annotate(  # above the bar, and above the line where the bar ends below it
             f"$n_q$ = {n}\n×{factor:.2f}",
-            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            (bar.get_x() + bar.get_width() / 2, max(bar.get_height(), reference)),
             xytext=(0, 3),
             textcoords="offset points",
             ha="center",
@@ -65,6 +67,5 @@ def plot_token_weights(counts: Any) -> Figure:
     ax.set_xlabel("micro-batch $q$")
     ax.set_ylabel("weight of one token")
     ax.set_ylim(0, 1.3 * float(per_token.max()))
-    fig.set_figheight(fig.get_figheight() + 0.8)  # room for the legend below the axes
-    fig.legend(loc="outside lower center", ncols=1)
+    legend_below(fig)
     return fig

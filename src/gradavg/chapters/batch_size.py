@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from gradavg.book.style import legend_below
 from gradavg.scaling import steps_against_one
 
 
@@ -45,5 +46,5 @@ def plot_scaling_gap(
     ax.set_yscale("log")
     ax.set_xlabel("step size η")
     ax.set_ylabel("distance between the two results")
-    fig.legend(loc="outside lower center", ncols=1)
+    legend_below(fig, ncols=1)
     return fig

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from gradavg.book.style import legend_below
 from gradavg.expectation import normal_cdf, normal_pdf, zero_one_losses
 
 CURVE_POINTS = 801
@@ -72,5 +73,5 @@ def plot_zero_one_risk(
     ax.set_xlim(lo, hi)
     ax.set_xlabel("threshold θ")
     ax.set_ylabel("0-1 loss")
-    fig.legend(loc="outside lower center", ncols=2)
+    legend_below(fig, ncols=2)
     return fig

@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt
 import sympy as sp
 from matplotlib.figure import Figure
 
+from gradavg.book.style import legend_below
 from gradavg.summation import UNIT_ROUNDOFF, ErrorGrowth
 
 
@@ -114,7 +115,7 @@ def plot_error_growth(growth: ErrorGrowth) -> Figure:
     if not isinstance(growth, ErrorGrowth):
         raise TypeError(f"growth must be an ErrorGrowth, got {type(growth).__name__}")
     n = growth.sizes
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout="constrained")
     series = (
         ("recursive-bound", growth.recursive_bound, "--", "tab:red", "bound γ_{N−1} (recursive)"),
         ("recursive", growth.recursive, "o-", "tab:red", "recursive, observed"),
@@ -127,6 +128,5 @@ def plot_error_growth(growth: ErrorGrowth) -> Figure:
     ax.set_yscale("log", base=10)
     ax.set_xlabel("number of terms N")
     ax.set_ylabel("|error| / Σ|aᵢ|, in units of u")
-    ax.legend(loc="upper left")
-    fig.tight_layout()
+    legend_below(fig, ncols=2)
     return fig

@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 
 from gradavg._validation import FloatArray, as_positive_int, as_widths
 from gradavg.book.formats import shown
+from gradavg.book.style import legend_below
 from gradavg.cost import (
     FLOAT64_BYTES,
     backprop_flops,
@@ -501,7 +502,7 @@ def plot_flop_counts(widths: Sequence[int], batch_sizes: Sequence[int]) -> Figur
     batched = np.array([backprop_flops(sizes, int(n)) for n in ns]) / ns
     looped = np.array([looped_backprop_flops(sizes, int(n)) for n in ns]) / ns
 
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout="constrained")
     ax.plot(ns, looped, "^-", color=_COLORS["loop"], label=TIMING_LABELS["loop"], gid="looped")
     ax.plot(ns, batched, "o-", color=_COLORS["batch"], label=TIMING_LABELS["batch"], gid="batched")
     ax.set_xscale("log", base=2)
@@ -509,8 +510,7 @@ def plot_flop_counts(widths: Sequence[int], batch_sizes: Sequence[int]) -> Figur
     ax.set_xlabel("batch size N")
     ax.set_ylabel("flops per example")
     ax.set_title(f"counted flops, widths {'-'.join(map(str, sizes))}")
-    ax.legend(loc="lower right")
-    fig.tight_layout()
+    legend_below(fig)
     return fig
 
 
@@ -592,6 +592,5 @@ def plot_benchmark_timings(record: Mapping[str, Any]) -> Figure:
             parts.append("one thread")
         parts.append(f"numpy {machine.get('numpy', '?')}")
         ax.set_title(", ".join(parts), fontsize="medium")
-    fig.set_figheight(fig.get_figheight() + 2.6)  # room for the legend below the axes
-    fig.legend(loc="outside lower center", ncols=1)
+    legend_below(fig)
     return fig

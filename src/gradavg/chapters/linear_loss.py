@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike
 from gradavg import regression, shortcuts
 from gradavg._validation import FloatArray
 from gradavg.book.formats import scientific, true_minus
+from gradavg.book.style import legend_below
 from gradavg.finite_differences import central_difference_gradient
 from gradavg.regression import linear_loss, linear_loss_gradient
 
@@ -175,7 +176,7 @@ def plot_linear_loss(
     values = np.array([linear_loss(float(t), x, y) for t in thetas])
     slope = linear_loss_gradient(x)
 
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout="constrained")
     ax.plot(thetas, values, color="0.25", label="J(θ)", gid="linear-loss")
 
     if len(marked) > 0:
@@ -206,6 +207,5 @@ def plot_linear_loss(
     ax.set_xlim(lo, hi)
     ax.set_xlabel("parameter θ")
     ax.set_ylabel("J(θ)")
-    ax.legend(loc="best")
-    fig.tight_layout()
+    legend_below(fig)
     return fig

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
+from gradavg.book.style import legend_below
 from gradavg.low_precision import (
     divide_then_sum,
     overflow_count,
@@ -117,5 +118,5 @@ def plot_stagnation(count: int) -> Figure:
     ax.set_yscale("log", base=2)
     ax.set_xlabel("number of terms N")
     ax.set_ylabel("computed sum of N ones")
-    fig.legend(loc="outside lower center", ncols=2)
+    legend_below(fig, ncols=2)
     return fig

@@ -28,6 +28,7 @@ from gradavg import shortcuts
 from gradavg._validation import FloatArray, as_float_array
 from gradavg.book.formats import shown
 from gradavg.book.page import Formula, Page
+from gradavg.book.style import legend_below
 from gradavg.comparison import LayerError, gradient_comparison, relative_difference
 from gradavg.mlp import MLP
 from gradavg.parameters import Parameters
@@ -475,7 +476,7 @@ def plot_training_curves(
     """
     if not histories:
         raise ValueError("histories is empty: give at least one loss record")
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout="constrained")
     for name, record in histories.items():
         losses = as_float_array(record, f"histories[{name!r}]", ndim=1)
         ax.plot(
@@ -498,6 +499,5 @@ def plot_training_curves(
         ax.set_yscale("log")
     ax.set_xlabel("gradient-descent step")
     ax.set_ylabel("true mean loss J")
-    ax.legend(loc="lower left")
-    fig.tight_layout()
+    legend_below(fig)
     return fig

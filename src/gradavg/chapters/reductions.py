@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from gradavg._validation import as_batch, as_positive_int
+from gradavg.book.style import legend_below
 
 __all__ = ["plot_step_scale"]
 
@@ -41,7 +42,7 @@ def plot_step_scale(normalisers: Any, batch_size: int) -> Figure:
         raise ValueError("normalisers must be positive")
     n = as_positive_int(batch_size, "batch_size")
     values, counts = np.unique(np.round(n / sums, 12), return_counts=True)
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout="constrained")
     ax.vlines(values, 0, counts, color="tab:blue", lw=2.5, gid="step-scale")
     ax.axvline(1.0, color="tab:red", lw=1.5, ls="--", gid="one", label="(1/N) Σ ωᵢLᵢ: always 1")
     ax.set_xscale("log")
@@ -52,6 +53,5 @@ def plot_step_scale(normalisers: Any, batch_size: int) -> Figure:
     ax.set_ylim(0, None)
     ax.set_xlabel("step scale N / Σᵢ ωᵢ of Σ ωᵢLᵢ / Σ ωᵢ (log scale)")
     ax.set_ylabel("number of batches")
-    ax.legend(loc="upper left")
-    fig.tight_layout()
+    legend_below(fig)
     return fig

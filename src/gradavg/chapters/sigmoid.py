@@ -19,11 +19,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
+from matplotlib.transforms import offset_copy
 
 from gradavg.activations import averaging_gap, sigmoid_prime
 from gradavg.book.formats import scientific, true_minus
 from gradavg.book.notation import sigma_prime
 from gradavg.book.page import Formula
+from gradavg.book.style import legend_below
 from gradavg.verify import VerifiedDerivation, VerifiedInequality, latex
 
 
@@ -171,22 +173,27 @@ def plot_averaging_gap(
         gid="derivative-at-mean",
         zorder=4,
     )
+    # The gap is a bracket beside z̄, 10 points to the right, so the two markers at z̄
+    # cannot hide it however small it is.
     ax.plot(
         [z_mean, z_mean],
         [result.mean_of_derivative, result.derivative_at_mean],
         color="tab:red",
         lw=2.5,
+        marker="_",
+        ms=9,
+        mew=2.5,
         solid_capstyle="butt",
         label=gap_label(result.gap),
         gid="gap",
-        zorder=2,  # under the two markers
+        transform=offset_copy(ax.transData, fig=fig, x=10, units="points"),
     )
     ax.set_xlim(lo, hi)
     ax.margins(y=0.08)  # room for a batch point at the peak of σ′
     ax.set_xlabel("pre-activation z")
     ax.set_ylabel("σ′(z)")
     # Below the axes, so that no legend entry can cover the curve, the batch or the gap.
-    fig.legend(loc="outside lower center", ncols=3)
+    legend_below(fig, ncols=3)
     return fig
 
 

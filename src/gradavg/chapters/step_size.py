@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
+from gradavg.book.style import legend_below
 from gradavg.optimizers import minibatch_variances
 
 __all__ = ["over_all_batches", "plot_minibatch_variance"]
@@ -54,7 +55,7 @@ def plot_minibatch_variance(
     """
     empirical, predicted = minibatch_variances(per_example, batch_sizes, draws, seed)
     sizes = np.asarray(batch_sizes, dtype=np.float64)
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout="constrained")
     ax.loglog(sizes, predicted, color="0.25", label=r"$\sigma_G^2/N$", gid="prediction")
     ax.loglog(
         sizes,
@@ -67,6 +68,5 @@ def plot_minibatch_variance(
     )
     ax.set_xlabel("batch size N")
     ax.set_ylabel("variance of the minibatch mean")
-    ax.legend(loc="best")
-    fig.tight_layout()
+    legend_below(fig)
     return fig

@@ -1,0 +1,58 @@
+// Formulas wider than the reader's screen.
+//
+// A displayed equation or a table that scrolls sideways takes the keyboard focus, so that
+// it can be scrolled without a mouse (WCAG 2.1.1, axe-core: scrollable-region-focusable),
+// and fades out at an edge with more beyond it, the sign that it scrolls (the classes
+// more-left and more-right, book.css). A written-out matrix in a derivation, which the
+// page marks focusable as it is built, fades the same way. A derivation whose steps do
+// not fit beside their rules and proof methods is stacked (the class stacked: each rule
+// under its step, as on a phone).
+//
+// A ResizeObserver checks each again whenever its size changes: when the window does,
+// when the math fonts arrive, and when a section below the first screen is laid out
+// (book.css lays such sections out as they come into view); and all are measured once
+// more when the page has loaded.
+"use strict";
+(() => {
+  const MEASURED = ".katex-display, .table-wrapper";
+  const FOCUSABLE = ".derivation [tabindex], .derivation-where [tabindex]";
+  const edges = (region) => {
+    const beyond = region.scrollWidth - region.clientWidth;
+    const scrolls = beyond > 4; // a glyph's overhang of a pixel or two is no sign to give
+    region.classList.toggle("more-left", scrolls && region.scrollLeft > 1);
+    region.classList.toggle("more-right", scrolls && region.scrollLeft < beyond - 1);
+  };
+  // Whether every step's formula ends inside its own cell (a scrolling matrix always does).
+  const fits = (grid) =>
+    [...grid.children].every((cell) => {
+      if (cell.hasAttribute("tabindex")) return true;
+      const right = cell.getBoundingClientRect().right + 1;
+      return [...cell.querySelectorAll(".katex-html")].every((math) =>
+        [...math.getClientRects()].every((line) => line.right <= right),
+      );
+    });
+  const mark = (region) => {
+    if (region.matches(".derivation")) {
+      region.classList.remove("stacked");
+      if (!fits(region)) region.classList.add("stacked");
+      return;
+    }
+    if (region.matches(MEASURED)) {
+      if (region.scrollWidth > region.clientWidth) region.tabIndex = 0;
+      else region.removeAttribute("tabindex");
+    }
+    edges(region);
+  };
+  const observer = new ResizeObserver((entries) => entries.forEach((e) => mark(e.target)));
+  const regions = () => document.querySelectorAll(`.derivation, ${MEASURED}, ${FOCUSABLE}`);
+  const start = () =>
+    regions().forEach((region) => {
+      observer.observe(region);
+      region.addEventListener("scroll", () => edges(region), { passive: true });
+    });
+  if (document.readyState === "loading") addEventListener("DOMContentLoaded", start);
+  else start();
+  // Once the fonts are in, every region is measured again at once, before anything else
+  // runs after the load event.
+  addEventListener("load", () => regions().forEach(mark));
+})();
