@@ -190,3 +190,24 @@ def test_every_figure_has_its_size_and_loads_lazily() -> None:
                 page.name,
                 tag[:120],
             )
+
+
+STYLESHEET = re.compile(r"""<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"?]+)""")
+CSS_URL = re.compile(r"""url\((['"]?)(?![a-z]+:|#)([^'")]+)\1\)""")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)
+def test_every_page_links_one_stylesheet(page: Path) -> None:
+    """One render-blocking request for the styles: the bundle of them all."""
+    assert STYLESHEET.findall(page.read_text()) == ["_static/bundle.css"]
+
+
+def test_the_bundle_holds_every_stylesheet_and_its_references_resolve() -> None:
+    bundle = SITE / "_static" / "bundle.css"
+    css = bundle.read_text()
+    for name in ("styles/furo.css", "pygments.css", "katex/katex.min.css", "book.css"):
+        assert f"/* {name} */" in css
+    pygments = css.split("/* pygments.css */", 1)[1].split("\n/* ", 1)[0]
+    assert "@media not print" in pygments  # Furo's light and dark styles, not Sphinx's file
+    missing = {ref for _, ref in CSS_URL.findall(css) if not (bundle.parent / ref).is_file()}
+    assert not missing, f"bundle.css refers to files that are not there: {sorted(missing)}"
