@@ -146,7 +146,27 @@ def docs(session: nox.Session) -> None:
     )
 
 
+PDF = "the-gradient-of-the-average.pdf"  # docs/_ext/print_book.py writes it
+
+
 @nox.session(default=True, requires=["docs"])
+def pdf(session: nox.Session) -> None:
+    """The whole book as one PDF: the single-page HTML build (strict, every page run),
+    printed by Debian's chromium (``CHROMIUM``), then put beside the HTML build, whose
+    pages link to it."""
+    _install(session, "docs", "site")
+    single = BUILD / "singlehtml"
+    session.run(
+        "sphinx-build", "-b", "singlehtml", "-T", "-j", "auto", "-n", "-W", "--keep-going",
+        "-q", "-d", str(BUILD / "doctrees-singlehtml"), str(DOCS), str(single),
+        env=_build_env(),
+    )  # fmt: skip
+    shutil.copyfile(single / PDF, BUILD / "html" / PDF)
+    size = (single / PDF).stat().st_size
+    session.log(f"The book as a PDF ({size / 1e6:.1f} MB): {BUILD / 'html' / PDF}")
+
+
+@nox.session(default=True, requires=["docs", "pdf"])
 def site(session: nox.Session) -> None:
     """Check the built book: builds that agree, unique ids, every published anchor, every
     downloadable notebook run in a fresh kernel, valid HTML (the Nu HTML Checker, at
@@ -208,9 +228,11 @@ def edit_prose(text: str) -> str:
 
 
 def _differences(first: Path, second: Path) -> list[str]:
-    """Files present in only one of two trees, or with different bytes."""
+    """Files present in only one of two trees, or with different bytes (the PDF, which
+    only ``pdf`` puts in the HTML build, aside)."""
     names = {p.relative_to(first) for p in first.rglob("*") if p.is_file()}
     names |= {p.relative_to(second) for p in second.rglob("*") if p.is_file()}
+    names.discard(Path(PDF))
     return sorted(
         str(name)
         for name in names

@@ -38,6 +38,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
     "sphinx_proof",
+    "exercises",  # sphinx-exercise, with its solutions folded
     "sphinxcontrib.bibtex",
     "sitemap",
     "search_index",
@@ -48,6 +49,8 @@ extensions = [
     "meta",
     "anchors",
     "quote",
+    "page_scripts",
+    "print_book",
     "notebooks",
     "results",
     "results_data",
@@ -132,6 +135,18 @@ templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_extra_path = ["_extra"]  # results.schema.json, beside results.json (_ext/results_data.py)
 html_css_files = ["book.css"]
+# Furo's sidebar, with a link to the whole book as a PDF (nox -s pdf) under the contents.
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/downloads.html",
+        "sidebar/ethical-ads.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 html_copy_source = False
 html_favicon = "_static/favicon.svg"
 # Absolute links, canonical links and the sitemap: the published address, or the one

@@ -6,7 +6,13 @@ import pytest
 import sympy as sp
 
 from gradavg.book.notation import SIGMOID_PRIME, sigma_prime
-from gradavg.chapters.sigmoid import factor_numbers, float64_agreement, mean_and_at_mean, one_line
+from gradavg.chapters.sigmoid import (
+    factor_numbers,
+    float64_agreement,
+    gap_explorer,
+    mean_and_at_mean,
+    one_line,
+)
 from gradavg.verify import Derivation, Inequality, Relation, VerifiedInequality
 
 
@@ -52,3 +58,27 @@ def test_one_line_joins_every_expression() -> None:
         one_line(proof).latex
         == r"\left(1 + z\right)^{2} = 1 + z^{2} + 2 z = 1 + z \left(2 + z\right)"
     )
+
+
+def test_the_figure_to_play_with_carries_its_batch_range_and_inflection() -> None:
+    markup = gap_explorer((0.0, 1.0), (-6.0, 6.0), 1.3169578969248166, 0.05).markup
+    assert markup.startswith('<div class="gap-explorer" hidden')  # shown by its script
+    assert 'data-inflection="1.3169578969248166"' in markup
+    for k, value in ((1, "0"), (2, "1")):
+        assert f'id="gap-explorer-z{k}" min="-6" max="6" step="0.05" value="{value}"' in markup
+    assert markup.count('<dd data-value="') == 3
+
+
+@pytest.mark.parametrize(
+    ("batch", "z_range", "step"),
+    [
+        ((0.0, 7.0), (-6.0, 6.0), 0.05),
+        ((0.0, 1.0), (6.0, -6.0), 0.05),
+        ((0.0, 1.0), (-6.0, 6.0), 0.0),
+    ],
+)
+def test_the_figure_to_play_with_refuses_a_batch_outside_its_range(
+    batch: tuple[float, float], z_range: tuple[float, float], step: float
+) -> None:
+    with pytest.raises(ValueError, match="must lie in the increasing range"):
+        gap_explorer(batch, z_range, 1.3, step)

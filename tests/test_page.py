@@ -115,3 +115,13 @@ def test_snippet_links_to_the_label(monkeypatch: pytest.MonkeyPatch) -> None:
     snippet = page.snippet("thm-sum-rule", "rule")
     assert "(https://book.example/en/latest/sum-rule.html#thm-sum-rule)" in snippet
     assert snippet.startswith("$$\n\\begin{aligned}")
+
+
+@pytest.mark.usefixtures("glued")
+def test_snippets_are_one_text_with_a_blank_line_between_them() -> None:
+    page = Page("sum-rule")
+    sum_rule(page)
+    page.inequality("gap", "e against 3", sp.E, "<", sp.Integer(3))
+    first, second = page.snippet("thm-sum-rule", "rule"), page.snippet("ex-gap", "gap")
+    assert first.endswith("\n")
+    assert page.snippets(("thm-sum-rule", "rule"), ("ex-gap", "gap")) == f"{first}\n{second}"

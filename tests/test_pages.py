@@ -104,3 +104,34 @@ def test_the_import_cell_is_introduced_naming_each_module(chapter: Path) -> None
     assert named == imports, (
         f"{chapter.name}: the sentence names {named}, the cell imports {imports}"
     )
+
+
+PARTS = ("The book", "In practice", "Beyond one machine's finite sum")
+TOCTREE = re.compile(r"^```\{toctree\}\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def part_chapters() -> list[Path]:
+    """The chapters of the book's three parts (index.md's toctrees), with code cells."""
+    chapters = []
+    for tree in TOCTREE.findall((DOCS / "index.md").read_text()):
+        caption = re.search(r"^:caption: (.*)$", tree, re.MULTILINE)
+        if caption and caption.group(1) in PARTS:
+            names = [line for line in tree.splitlines() if line and not line.startswith(":")]
+            chapters += [DOCS / f"{name}.md" for name in names if DOCS / f"{name}.md" in CHAPTERS]
+    return chapters
+
+
+def test_every_part_has_chapters() -> None:
+    assert len(part_chapters()) >= 3 * 6
+
+
+EXERCISE = re.compile(r"^`{3,}\{exercise\}[^\n]*\n:label: (\S+)$", re.MULTILINE)
+SOLUTION = re.compile(r"^`{3,}\{solution(?:-start)?\} (\S+)$", re.MULTILINE)
+
+
+@pytest.mark.parametrize("chapter", part_chapters(), ids=lambda path: path.stem)
+def test_every_chapter_has_two_exercises_each_with_a_solution(chapter: Path) -> None:
+    source = chapter.read_text()
+    exercises, solutions = EXERCISE.findall(source), SOLUTION.findall(source)
+    assert len(exercises) >= 2, f"{chapter.name}: {len(exercises)} exercises"
+    assert sorted(solutions) == sorted(exercises), f"{chapter.name}: {exercises} vs {solutions}"

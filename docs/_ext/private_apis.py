@@ -37,6 +37,13 @@ deliberate upgrade, and the tests name what broke.
    ``myst_nb.sphinx_.HideCodeCellNode``, is not in MyST-NB's documented API; its HTML is
    drawn again with Sphinx's public ``add_node(override=True)``: spans, named by the text
    shown (``book.css`` styles them as MyST-NB styled the paragraphs).
+7. **Sphinx's table of node visitors per builder** (:func:`html_visitors_for_singlehtml`):
+   a translator takes the visitors registered under its builder's name, and only when
+   there are none those of its format. sphinx-exercise registers some under
+   ``singlehtml``, so the single-page build (the PDF) would lose every visitor registered
+   under ``html`` (MyST-NB's, sphinx-proof's, the book's). When that build starts, the
+   ``html`` visitors are copied under ``singlehtml`` (``app.registry.translation_handlers``),
+   over sphinx-exercise's own, so that the PDF draws every node as the site does.
 
 Public, so not here: ``myst_nb.core.read.read_myst_markdown_notebook`` (``notebooks.py``)
 is in MyST-NB's documented Python API; the translator and templates of
@@ -158,3 +165,12 @@ def _depart_toggle(self: Any, _node: HideCodeCellNode) -> None:
 def toggle_code_cells(app: Sphinx) -> None:
     """Draw the toggles of hidden code cells as valid, truthfully named HTML."""
     app.add_node(HideCodeCellNode, override=True, html=(_visit_toggle, _depart_toggle))
+
+
+# --- 7. Sphinx's node visitors per builder ------------------------------------------------
+def html_visitors_for_singlehtml(app: Sphinx) -> None:
+    """Give the single-page HTML build every visitor of the HTML build."""
+    if app.builder.name != "singlehtml":
+        return
+    handlers = app.registry.translation_handlers
+    handlers["singlehtml"] = {**handlers.get("singlehtml", {}), **handlers.get("html", {})}

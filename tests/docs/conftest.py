@@ -97,15 +97,17 @@ OWN_SUFFIXES = 'source_suffix = {".rst": "restructuredtext"}\n'
 
 def _build(folder: Path, conf: str, pages: dict[str, str], **options: Any) -> SphinxTestApp:
     """Write the project (``conf.py`` and its pages, by file name) into ``folder/source``
-    and build it as HTML into ``folder/build``, in a fresh environment unless told."""
+    and build it (as HTML unless ``buildername`` says otherwise) into ``folder/build``, in a
+    fresh environment unless told."""
     source = folder / "source"
     source.mkdir(parents=True, exist_ok=True)
     (source / "conf.py").write_text(OWN_SUFFIXES + conf, encoding="utf-8")
     for name, text in pages.items():
         (source / name).write_text(text, encoding="utf-8")
     options.setdefault("freshenv", True)
+    builder = options.pop("buildername", "html")
     with libraries_restored():  # the project's setup may be the book's
-        app = SphinxTestApp("html", srcdir=source, builddir=folder / "build", **options)
+        app = SphinxTestApp(builder, srcdir=source, builddir=folder / "build", **options)
         try:
             app.build()
         finally:

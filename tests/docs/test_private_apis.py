@@ -11,6 +11,7 @@ import jupyter_client
 import nbclient
 import nbformat
 import private_apis
+import pytest
 from myst_nb.ext import execution_tables
 from sphinx.testing.util import SphinxTestApp
 
@@ -140,3 +141,25 @@ def test_the_books_toggle_is_named_by_what_it_says(build_once: Build) -> None:
         '<span class="expanded admonition-title">Hide code cell source</span>'
     )
     assert "Toggle hidden content" not in page
+
+
+SINGLE_PAGE = 'extensions = ["myst_nb", "sphinx_exercise"]\nnb_execution_mode = "off"\n'
+
+
+def test_without_them_the_single_page_build_cannot_draw_a_hidden_cell(build: Build) -> None:
+    """Why html_visitors_for_singlehtml is needed: with sphinx-exercise the single-page
+    build has visitors of its own, and MyST-NB's toggle is not among them."""
+    with pytest.raises(NotImplementedError, match="unknown node type: HideCodeCellNode"):
+        build(SINGLE_PAGE, TOGGLE_PAGES, buildername="singlehtml")
+
+
+def test_the_single_page_build_draws_what_the_html_build_draws(build_once: Build) -> None:
+    conf = (
+        f"import sys\nsys.path.insert(0, {str(EXTENSIONS)!r})\nimport private_apis\n"
+        + SINGLE_PAGE
+        + "def setup(app):\n"
+        + '    app.connect("builder-inited", private_apis.html_visitors_for_singlehtml)\n'
+    )
+    app = build_once(conf, TOGGLE_PAGES, buildername="singlehtml")
+    page = (app.outdir / "index.html").read_text()
+    assert '<details class="admonition hide above-input">' in page

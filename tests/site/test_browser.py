@@ -265,3 +265,70 @@ def test_a_link_to_a_result_lands_on_it(browser: object, server: str, width: int
     link.click()
     page.wait_for_function(at_top, arg="prop-network-w2-gradient", timeout=5000)
     page.close()
+
+
+# Batches of two for the sigmoid page's figure to play with: inside the concave region,
+# beyond one inflection point, across one or both, and a point on itself.
+EXPLORER_BATCHES = [
+    (0.0, 1.0), (-1.0, 1.25), (-0.5, 0.3), (1.0, -1.3), (0.0, 0.05), (2.0, 4.0),
+    (1.35, 6.0), (-5.0, -2.0), (-6.0, -1.35), (3.0, 5.5), (-2.0, 2.0), (0.0, 3.0),
+    (0.0, 4.0), (-1.0, 5.0), (-6.0, 6.0), (1.2, 1.45), (-3.5, 0.5), (2.5, 2.5),
+    (-0.25, -0.25), (4.0, -0.75), (5.95, 6.0), (-1.3, 1.3),
+]  # fmt: skip
+
+
+def _number(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
+
+
+def test_the_figure_to_play_with_agrees_with_the_package(browser: object, server: str) -> None:
+    """Set the two sliders at 22 batches: the mean of σ′, σ′ at the mean and the gap
+    shown agree with gradavg.averaging_gap to the digits shown, and the sentence under
+    the figure gives the gap's sign. Then the keyboard and dragging move a point."""
+    from gradavg.activations import averaging_gap
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{server}/sigmoid.html", wait_until="load")
+    explorer = page.locator(".gap-explorer")
+    assert explorer.is_visible(), "the script did not reveal the figure to play with"
+    set_batch = """([a, b]) => {
+      const [one, two] = document.querySelectorAll('.gap-explorer input[type=range]');
+      one.value = a; two.value = b;
+      two.dispatchEvent(new Event('input'));
+    }"""
+    shown = "key => document.querySelector(`.gap-explorer [data-value='${key}']`).textContent"
+    for batch in EXPLORER_BATCHES:
+        page.evaluate(set_batch, list(batch))
+        expected = averaging_gap(list(batch), "sigmoid")
+        mean, at_mean, gap = (page.evaluate(shown, key) for key in ("mean", "at-mean", "gap"))
+        assert _number(mean) == pytest.approx(expected.mean_of_derivative, rel=6e-6), batch
+        assert _number(at_mean) == pytest.approx(expected.derivative_at_mean, rel=6e-6), batch
+        assert _number(gap) == pytest.approx(expected.gap, rel=6e-4, abs=1e-15), batch
+        verdict = explorer.locator(".gap-explorer-verdict").text_content() or ""
+        if batch[0] == batch[1]:
+            assert "coincide" in verdict, (batch, verdict)
+        else:
+            word = "overestimates" if expected.gap < 0 else "underestimates"
+            assert word in verdict, (batch, verdict)
+
+    slider = page.locator("#gap-explorer-z2")
+    page.evaluate(set_batch, [0.0, 1.0])
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    assert float(slider.input_value()) == pytest.approx(1.05)
+    assert page.locator("#gap-explorer-z2-value").text_content() == "1.05"
+
+    point = page.locator(".gap-explorer-plot circle.batch").nth(1)
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 150, box["y"], steps=5)
+    page.mouse.up()
+    dragged = float(slider.input_value())
+    mean = _number(page.evaluate(shown, "mean"))
+    page.close()
+    assert dragged > 2.0, f"dragging the point right moved z₂ to {dragged}"
+    expected = averaging_gap([0.0, dragged], "sigmoid")
+    assert mean == pytest.approx(expected.mean_of_derivative, rel=6e-6)

@@ -93,6 +93,19 @@ class Markdown:
         return f"Markdown({self.markdown!r})"
 
 
+class Html:
+    """Markup for the ``glue`` directive: a piece of a page that a script brings to life."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return f"Html({self.markup[:60]!r}…)"
+
+
 class Page:
     """One chapter: its name, its verified results and its glue.
 
@@ -204,3 +217,13 @@ class Page:
         ``label``) with a link to ``label`` on this page."""
         result: Result = self[key or label]
         return result.snippet(url=self.url(label))
+
+    def snippets(self, *results: tuple[str, str]) -> str:
+        """The snippets of several results, each given as ``(label, key)``, one after
+        another with a blank line between them.
+
+        Print them with one ``print``: a notebook's output arrives in chunks, and where
+        two chunks are joined MyST-NB strips the whitespace at the end of the first, so
+        blank lines between separate prints come and go with the timing.
+        """
+        return "\n".join(self.snippet(label, key) for label, key in results)

@@ -8,12 +8,15 @@ and :func:`factor_numbers` gives the numbers the prose quotes about a batch.
 
 :func:`plot_averaging_gap` draws σ′ with a batch of pre-activations on it, the mean of σ′
 over the batch and σ′ at the batch mean, and the gap between the two: the picture of
-Jensen's inequality for the derivative that backpropagation multiplies by.
+Jensen's inequality for the derivative that backpropagation multiplies by, and
+:func:`gap_explorer` the same picture with a batch of two that the reader moves
+(``docs/_static/gap-explorer.js`` draws it and computes its numbers in the browser).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -24,7 +27,7 @@ from matplotlib.transforms import offset_copy
 from gradavg.activations import averaging_gap, sigmoid_prime
 from gradavg.book.formats import scientific, true_minus
 from gradavg.book.notation import sigma_prime
-from gradavg.book.page import Formula
+from gradavg.book.page import Formula, Html
 from gradavg.book.style import legend_below
 from gradavg.verify import VerifiedDerivation, VerifiedInequality, latex
 
@@ -200,3 +203,47 @@ def plot_averaging_gap(
 def gap_label(gap: float) -> str:
     """Legend text for the gap, mean of σ′(z_i) minus σ′(z̄), with a true minus sign."""
     return true_minus(f"gap {gap:+#.4g}")
+
+
+def gap_explorer(
+    batch: tuple[float, float],
+    z_range: tuple[float, float],
+    inflection: float,
+    step: float = 0.05,
+) -> Html:
+    """Markup for a figure of σ′ with a batch of two points the reader moves.
+
+    Two sliders (or dragging the points) set z₁ and z₂ within ``z_range`` in steps of
+    ``step``; the script shows the mean of σ′, σ′ at the mean and their gap, and says
+    whether the batch lies in the concave region ``|z| < inflection``. The markup is
+    ``hidden`` until the script runs, so a page without JavaScript shows only its
+    static figure.
+    """
+    lo, hi = (float(end) for end in z_range)
+    if not (lo < hi and step > 0 and all(lo <= point <= hi for point in batch)):
+        raise ValueError(f"the batch {batch} must lie in the increasing range {z_range}")
+    sliders = "".join(
+        f'<label for="gap-explorer-z{k}">z<sub>{k}</sub></label>'
+        f'<input type="range" id="gap-explorer-z{k}" min="{lo:g}" max="{hi:g}"'
+        f' step="{step:g}" value="{point:g}">'
+        f'<output for="gap-explorer-z{k}" id="gap-explorer-z{k}-value"></output>'
+        for k, point in enumerate(batch, start=1)
+    )
+    readout = "".join(
+        f'<dt>{escape(name)}</dt><dd data-value="{key}"></dd>'
+        for key, name in (
+            ("mean", "mean of σ′(zᵢ)"),
+            ("at-mean", "σ′(z̄), σ′ at the mean"),
+            ("gap", "gap, mean of σ′ minus σ′ at the mean"),
+        )
+    )
+    return Html(
+        f'<div class="gap-explorer" hidden data-inflection="{inflection!r}"'
+        f' data-z-min="{lo:g}" data-z-max="{hi:g}">'
+        '<svg class="gap-explorer-plot" viewBox="0 0 640 300" role="img"'
+        ' aria-labelledby="gap-explorer-caption"></svg>'
+        f'<div class="gap-explorer-sliders">{sliders}</div>'
+        f'<dl class="gap-explorer-readout">{readout}</dl>'
+        '<p class="gap-explorer-verdict" id="gap-explorer-caption" aria-live="polite"></p>'
+        "</div>"
+    )
