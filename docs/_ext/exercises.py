@@ -30,8 +30,8 @@ class solution_summary(nodes.TextElement):
 
 class FoldSolutions(SphinxPostTransform):
     """Give each solution a summary: its title as plain text ("Solution to Exercise 3
-    (…)", with no link inside the control that opens it) and no section id (sphinx-exercise
-    gives every solution's body the same one)."""
+    (…)", with no link inside the control that opens it); and drop the id that
+    sphinx-exercise gives the body of every exercise and every solution alike."""
 
     default_priority = 30  # after sphinx-exercise has written the titles (21, 22)
     formats = ("html",)
@@ -42,7 +42,9 @@ class FoldSolutions(SphinxPostTransform):
             assert isinstance(title, nodes.title), "a solution's first child is its title"
             text = " ".join(title.astext().split())
             solution.replace(title, solution_summary(text, text))
-            for body in solution.findall(nodes.section):
+        # sphinx-exercise gives the body of every exercise and solution the same id.
+        for body in self.document.findall(nodes.section):
+            if body["ids"] in (["exercise-content"], ["solution-content"]):
                 body["ids"] = []
 
 

@@ -63,6 +63,7 @@ def test_each_solution_is_folded_under_its_title(build_once: Build) -> None:
 def test_no_solution_repeats_an_id_or_links_inside_its_summary(build_once: Build) -> None:
     page = (build_once(CONF, PAGES).outdir / "chapter.html").read_text()
     assert 'id="solution-content"' not in page  # sphinx-exercise gives each body that id
+    assert 'id="exercise-content"' not in page
     for summary in re.findall(r"<summary[^>]*>.*?</summary>", page, re.DOTALL):
         assert "<a " not in summary
 
