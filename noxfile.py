@@ -92,7 +92,8 @@ def lint(session: nox.Session) -> None:
     Errors in a page are reported as ``docs/page.md:cell_N:line:column``; see what the
     formatter would change with ``nbqa "ruff format --diff" docs/page.md``.
     """
-    _install(session, "test", "docs", "lint")  # mypy sees what the tests and pages import
+    # mypy sees what the tests, the pages and the PDF build import
+    _install(session, "test", "docs", "site", "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     pages = _notebook_pages()

@@ -8,7 +8,7 @@
 (() => {
   const SVG = "http://www.w3.org/2000/svg";
   const WIDTH = 640, HEIGHT = 300;
-  const PAD = { left: 56, right: 18, top: 14, bottom: 40 };
+  const PAD = { left: 64, right: 18, top: 14, bottom: 40 };
   const Y_MAX = 0.27;
 
   // σ′(z) = σ(z)(1 − σ(z)) = e^(−|z|) / (1 + e^(−|z|))², with no overflow for large |z|.
@@ -47,7 +47,8 @@
     element("text", { class: "note", x: x(inflection) + 4, y: bottom - 6 }, fixed).textContent = "inflection";
     element("line", { class: "axis", x1: PAD.left, x2: WIDTH - PAD.right, y1: bottom, y2: bottom }, fixed);
     element("line", { class: "axis", x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: bottom }, fixed);
-    for (let z = Math.ceil(zMin); z <= zMax; z += 1) {
+    const every = svg.getBoundingClientRect().width < 480 ? 2 : 1; // room for each label on a phone
+    for (let z = Math.ceil(zMin / every) * every; z <= zMax; z += every) {
       element("line", { class: "axis", x1: x(z), x2: x(z), y1: bottom, y2: bottom + 5 }, fixed);
       const label = element("text", { class: "tick", x: x(z), y: bottom + 19, "text-anchor": "middle" }, fixed);
       label.textContent = minus(String(z));

@@ -211,3 +211,16 @@ def test_the_bundle_holds_every_stylesheet_and_its_references_resolve() -> None:
     assert "@media not print" in pygments  # Furo's light and dark styles, not Sphinx's file
     missing = {ref for _, ref in CSS_URL.findall(css) if not (bundle.parent / ref).is_file()}
     assert not missing, f"bundle.css refers to files that are not there: {sorted(missing)}"
+
+
+def test_no_code_cell_shows_a_formula_of_its_own() -> None:
+    """A verified result appears where the prose glues it; a cell that ends in a bare
+    ``page.inequality(…)`` would show it a second time, under its code."""
+    shown = [
+        page.name
+        for page in PAGES
+        if re.search(
+            r'<div class="cell_output[^"]*">\s*<div class="math-wrapper output', page.read_text()
+        )
+    ]
+    assert not shown, f"code cells display formulas on {shown}"
