@@ -45,6 +45,11 @@ CONTENTS = """() => {
   for (const part of tree.children) contents.appendChild(part.cloneNode(true));
   first.before(contents);
 }"""
+# In print, every chapter must be laid out: a print rule that hid one (or the whole
+# single page) would otherwise give a short PDF and no error.
+UNPRINTED_CHAPTERS = """() => [...document.querySelectorAll('span[id^="document-"] + section')]
+  .filter((chapter) => chapter.getBoundingClientRect().height < 100)
+  .map((chapter) => chapter.previousElementSibling.id.replace("document-", ""))"""
 FOOTER = (
     '<div style="width: 100%; font-size: 8px; text-align: center; color: #555;">'
     '<span class="title"></span> · <span class="pageNumber"></span>'
@@ -85,6 +90,9 @@ def print_pdf(folder: Path, target: Path, chromium: Path) -> None:
         page.evaluate("document.fonts.ready")
         page.evaluate(CONTENTS)
         page.emulate_media(media="print")
+        if missing := page.evaluate(UNPRINTED_CHAPTERS):
+            browser.close()
+            raise ExtensionError(f"the print stylesheet hides chapters: {', '.join(missing)}")
         page.pdf(
             path=str(target),
             format="A4",
