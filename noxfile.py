@@ -155,6 +155,10 @@ def pdf(session: nox.Session) -> None:
     """The whole book as one PDF: the single-page HTML build (strict, every page run),
     printed by Debian's chromium (``CHROMIUM``), then put beside the HTML build, whose
     pages link to it."""
+    chromium = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    if not chromium.exists():
+        session.error(f"the PDF is printed by chromium, and there is none at {chromium}"
+                      " (apt-get install chromium, or set CHROMIUM)")  # fmt: skip
     _install(session, "docs", "site")
     single = BUILD / "singlehtml"
     session.run(
