@@ -19,6 +19,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 from sphinx_exercise.nodes import solution_node
@@ -28,10 +29,23 @@ class solution_summary(nodes.TextElement):
     """A solution's title, written as the ``<summary>`` of its ``<details>``."""
 
 
+class OwnIds(SphinxTransform):
+    """Give the body of each exercise and solution an id of its own (``<label>-content``)
+    as the page is read: sphinx-exercise gives them all the same one, and the search
+    index and the table of contents take the ids they find when a page is read."""
+
+    default_priority = 900
+
+    def apply(self, **_: Any) -> None:
+        for body in self.document.findall(nodes.section):
+            if body["ids"] in (["exercise-content"], ["solution-content"]):
+                label = body.parent.get("label") if body.parent is not None else None
+                body["ids"] = [f"{label}-content"] if label else []
+
+
 class FoldSolutions(SphinxPostTransform):
     """Give each solution a summary: its title as plain text ("Solution to Exercise 3
-    (…)", with no link inside the control that opens it); and drop the id that
-    sphinx-exercise gives the body of every exercise and every solution alike."""
+    (…)", with no link inside the control that opens it)."""
 
     default_priority = 30  # after sphinx-exercise has written the titles (21, 22)
     formats = ("html",)
@@ -42,10 +56,6 @@ class FoldSolutions(SphinxPostTransform):
             assert isinstance(title, nodes.title), "a solution's first child is its title"
             text = " ".join(title.astext().split())
             solution.replace(title, solution_summary(text, text))
-        # sphinx-exercise gives the body of every exercise and solution the same id.
-        for body in self.document.findall(nodes.section):
-            if body["ids"] in (["exercise-content"], ["solution-content"]):
-                body["ids"] = []
 
 
 def visit_solution(self: HTML5Translator, node: solution_node) -> None:
@@ -77,6 +87,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_exercise")
     app.add_node(solution_node, override=True, html=(visit_solution, depart_solution))
     app.add_node(solution_summary, html=(visit_summary, depart_summary))
+    app.add_transform(OwnIds)
     app.add_post_transform(FoldSolutions)
     app.connect("html-page-context", drop_exercise_stylesheet, priority=800)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -64,6 +64,7 @@ def test_no_solution_repeats_an_id_or_links_inside_its_summary(build_once: Build
     page = (build_once(CONF, PAGES).outdir / "chapter.html").read_text()
     assert 'id="solution-content"' not in page  # sphinx-exercise gives each body that id
     assert 'id="exercise-content"' not in page
+    assert re.findall(r'id="(ex-[a-z]+-content)"', page) == ["ex-sum-content", "ex-product-content"]
     for summary in re.findall(r"<summary[^>]*>.*?</summary>", page, re.DOTALL):
         assert "<a " not in summary
 
