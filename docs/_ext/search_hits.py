@@ -30,6 +30,7 @@ from results import is_result, result_name, toc_order
 from search_terms import synonym_groups, terms
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx_exercise.nodes import exercise_enumerable_node, exercise_subtitle, solution_node
 
 WEIGHT = {"result": 1.6, "answer": 1.6, "section": 1.0, "reference": 0.5, "api": 0.25}
 PAGE_TOP = 0.6  # a page's own hit (its title and opening) below its sections and results
@@ -56,6 +57,7 @@ def _skipped(node: nodes.Element) -> bool:
         isinstance(node, SKIPPED)
         or (isinstance(node, nodes.section) and "proof-content" not in node["ids"])
         or is_result(node)
+        or isinstance(node, (exercise_enumerable_node, solution_node))
         or (isinstance(node, nodes.container) and "cell" in node["classes"])
         or "notebook-download" in node["classes"]
     )
@@ -104,9 +106,7 @@ def _parents(node: nodes.Node, top: nodes.Element) -> list[nodes.Element]:
     return found
 
 
-def _hit(
-    kind: str, anchor: str, title: str, label: str, text: str, summary: str, context: str = ""
-) -> Hit:
+def _hit(kind: str, anchor: str, title: str, label: str, text: str, summary: str) -> Hit:
     return {
         "kind": kind,
         "anchor": anchor,
@@ -115,7 +115,7 @@ def _hit(
         "excerpt": excerpt(summary),
         "title_terms": counted(terms(title)),
         "terms": counted(terms(text)),
-        "context_terms": counted(terms(context)),
+        "context_terms": "",
     }
 
 
@@ -125,27 +125,61 @@ def counted(found: list[str]) -> str:
     return " ".join(term if counts[term] == 1 else f"{term}*{counts[term]}" for term in counts)
 
 
+def _section_of(node: nodes.Element) -> nodes.section | None:
+    """The section ``node`` sits in."""
+    section = node.parent
+    while section is not None and not isinstance(section, nodes.section):
+        section = section.parent
+    return section
+
+
+def _placed(hit: Hit, node: nodes.Element, section: nodes.section | None) -> Hit:
+    """``hit``, with the words of its section's heading and of its label as context, and
+    the anchor of that section when it is not the page itself."""
+    heading = section[0].astext() if section is not None and section.children else ""
+    hit["context_terms"] = counted(terms(f"{heading} {node['label']}"))  # "…-shared-parameter"
+    inside = section is not None and not isinstance(section.parent, nodes.document)
+    hit["section"] = section["ids"][0] if section is not None and inside else ""
+    return hit
+
+
+def _exercise_hit(exercise: exercise_enumerable_node) -> Hit:
+    """An exercise's hit: its subtitle, and the text of its body (its solution left out)."""
+    body = exercise[-1]
+    assert isinstance(body, nodes.Element), "an exercise's last child is its body"
+    subtitle = next(exercise.findall(exercise_subtitle), None)
+    title = " ".join(subtitle.astext().split()) if subtitle is not None else "Exercise"
+    text, summary = _own_text(body), _first_paragraph(body)
+    hit = _hit("section", exercise["label"], title, "Exercise", text, summary)
+    return _placed(hit, exercise, _section_of(exercise))
+
+
+def _searched(node: nodes.Node) -> bool:
+    """Whether ``node`` is a hit: a section (not a body sphinx-proof or sphinx-exercise
+    makes a section of), a labelled result, or an exercise."""
+    if isinstance(node, nodes.section):
+        return "proof-content" not in node["ids"] and not isinstance(
+            node.parent, (exercise_enumerable_node, solution_node)
+        )
+    return is_result(node) or isinstance(node, exercise_enumerable_node)
+
+
 def hits_of(docname: str, doctree: nodes.document) -> list[Hit]:
     """The hits of one page, in document order."""
     page_kind = _page_kind(docname)
     found: list[Hit] = []
-    for node in doctree.findall(lambda n: isinstance(n, nodes.section) or is_result(n)):
+    for node in doctree.findall(_searched):
         assert isinstance(node, nodes.Element)
-        if is_result(node):
+        if isinstance(node, exercise_enumerable_node):
+            found.append(_exercise_hit(node))
+        elif is_result(node):
             name = result_name(node)
             kind = str(node.get("realtype", "result")).title()
             body = node[1] if len(node) > 1 and isinstance(node[1], nodes.Element) else node
-            section = node.parent
-            while section is not None and not isinstance(section, nodes.section):
-                section = section.parent
-            heading = section[0].astext() if section is not None and section.children else ""
             text, summary = _own_text(body), _first_paragraph(body)
-            where = f"{heading} {node['label']}"  # the label's words too: "…-shared-parameter"
-            hit = _hit("result", node["label"], name, kind, text, summary, where)
-            inside = section is not None and not isinstance(section.parent, nodes.document)
-            hit["section"] = section["ids"][0] if section is not None and inside else ""
-            found.append(hit)
-        elif "proof-content" not in node["ids"]:
+            hit = _hit("result", node["label"], name, kind, text, summary)
+            found.append(_placed(hit, node, _section_of(node)))
+        else:
             title = node[0].astext() if node.children else ""
             top = isinstance(node.parent, nodes.document)
             kind = "answer" if docname == "answers" and not top else page_kind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -79,3 +80,22 @@ def test_exercises_are_numbered_and_linkable(build_once: Build) -> None:
 def test_sphinx_exercises_stylesheet_is_not_linked(build_once: Build) -> None:
     page = (build_once(CONF, PAGES).outdir / "chapter.html").read_text()
     assert "exercise.css" not in page
+
+
+def test_search_finds_each_exercise_under_its_label(build_once: Build) -> None:
+    """An exercise is one hit, named by its subtitle and anchored at its label; its body
+    and its solution are no hits of their own (nor sections of the page's text)."""
+    conf = CONF.replace('"exercises"]', '"exercises", "search_hits"]')
+    script = (build_once(conf, PAGES).outdir / "_static" / "search-hits.js").read_text()
+    hits = json.loads(script.removeprefix("window.BOOK_SEARCH = ").rstrip(";\n"))["hits"]
+    found = [(anchor, label, title) for _, anchor, label, title, *_ in hits]
+    assert found == [
+        ("", "Page", "Book"),
+        ("", "Page", "Chapter"),
+        ("ex-sum", "Exercise", "A sum"),
+        ("ex-product", "Exercise", "A product"),
+    ]
+    chapter_terms = hits[1][7]
+    assert "show" not in chapter_terms.split()  # the exercises' words are theirs alone
+    assert "show" in hits[2][7].split()
+    assert "multipli" not in hits[3][7].split()  # a solution's words are not its exercise's
