@@ -106,13 +106,14 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(default=True)
 def tests(session: nox.Session) -> None:
-    """The test suite, then the coverage of gradavg by module, with the lines and branches
-    no test runs; extra arguments go to pytest.
+    """The test suite, one worker per core, then the coverage of gradavg by module, with
+    the lines and branches no test runs; extra arguments go to pytest (``-- -n 0`` runs
+    it in one process).
 
     With the docs tools: tests/docs tests the book's Sphinx side (conf.py, docs/_ext).
     """
     _install(session, "test", "docs")
-    session.run("pytest", "--cov", "--cov-report=term-missing", *session.posargs)
+    session.run("pytest", "-n", "auto", "--cov", "--cov-report=term-missing", *session.posargs)
 
 
 @nox.session(default=True)
@@ -195,7 +196,8 @@ def site(session: nox.Session) -> None:
     finally:
         page.write_text(original, encoding="utf-8")
     _check_same(session, again, f"a rebuild after an edit of {page.name} and its revert")
-    session.run("pytest", "tests/site", env={"GRADAVG_SITE": str(BUILD / "html")})
+    site = {"GRADAVG_SITE": str(BUILD / "html")}
+    session.run("pytest", "-n", "auto", "tests/site", env=site)  # one worker per core
 
 
 def _sphinx(session: nox.Session, out: Path, jobs: str = "auto") -> None:
