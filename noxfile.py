@@ -196,8 +196,8 @@ def site(session: nox.Session) -> None:
     finally:
         page.write_text(original, encoding="utf-8")
     _check_same(session, again, f"a rebuild after an edit of {page.name} and its revert")
-    site = {"GRADAVG_SITE": str(BUILD / "html")}
-    session.run("pytest", "-n", "auto", "tests/site", env=site)  # one worker per core
+    built = {"GRADAVG_SITE": str(BUILD / "html")}
+    session.run("pytest", "-n", "auto", "tests/site", env=built)  # one worker per core
 
 
 def _sphinx(session: nox.Session, out: Path, jobs: str = "auto") -> None:

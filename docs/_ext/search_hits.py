@@ -30,7 +30,12 @@ from results import is_result, result_name, toc_order
 from search_terms import synonym_groups, terms
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx_exercise.nodes import exercise_enumerable_node, exercise_subtitle, solution_node
+from sphinx_exercise.nodes import (
+    exercise_enumerable_node,
+    exercise_node,
+    exercise_subtitle,
+    solution_node,
+)
 
 WEIGHT = {"result": 1.6, "answer": 1.6, "section": 1.0, "reference": 0.5, "api": 0.25}
 PAGE_TOP = 0.6  # a page's own hit (its title and opening) below its sections and results
@@ -39,6 +44,7 @@ EXCERPT = 160  # characters, cut at a word
 DATA = "_static/search-hits.js"
 
 Hit = dict[str, Any]
+EXERCISES = (exercise_enumerable_node, exercise_node)  # numbered, and ``:nonumber:``
 SKIPPED = (
     nodes.math, nodes.math_block, nodes.raw, nodes.comment, nodes.system_message,
     nodes.literal_block,
@@ -57,7 +63,7 @@ def _skipped(node: nodes.Element) -> bool:
         isinstance(node, SKIPPED)
         or (isinstance(node, nodes.section) and "proof-content" not in node["ids"])
         or is_result(node)
-        or isinstance(node, (exercise_enumerable_node, solution_node))
+        or isinstance(node, (*EXERCISES, solution_node))
         or (isinstance(node, nodes.container) and "cell" in node["classes"])
         or "notebook-download" in node["classes"]
     )
@@ -143,7 +149,7 @@ def _placed(hit: Hit, node: nodes.Element, section: nodes.section | None) -> Hit
     return hit
 
 
-def _exercise_hit(exercise: exercise_enumerable_node) -> Hit:
+def _exercise_hit(exercise: nodes.Element) -> Hit:
     """An exercise's hit: its subtitle, and the text of its body (its solution left out)."""
     body = exercise[-1]
     assert isinstance(body, nodes.Element), "an exercise's last child is its body"
@@ -159,9 +165,9 @@ def _searched(node: nodes.Node) -> bool:
     makes a section of), a labelled result, or an exercise."""
     if isinstance(node, nodes.section):
         return "proof-content" not in node["ids"] and not isinstance(
-            node.parent, (exercise_enumerable_node, solution_node)
+            node.parent, (*EXERCISES, solution_node)
         )
-    return is_result(node) or isinstance(node, exercise_enumerable_node)
+    return is_result(node) or isinstance(node, EXERCISES)
 
 
 def hits_of(docname: str, doctree: nodes.document) -> list[Hit]:
@@ -170,7 +176,7 @@ def hits_of(docname: str, doctree: nodes.document) -> list[Hit]:
     found: list[Hit] = []
     for node in doctree.findall(_searched):
         assert isinstance(node, nodes.Element)
-        if isinstance(node, exercise_enumerable_node):
+        if isinstance(node, EXERCISES):
             found.append(_exercise_hit(node))
         elif is_result(node):
             name = result_name(node)

@@ -86,7 +86,9 @@ def test_search_finds_each_exercise_under_its_label(build_once: Build) -> None:
     """An exercise is one hit, named by its subtitle and anchored at its label; its body
     and its solution are no hits of their own (nor sections of the page's text)."""
     conf = CONF.replace('"exercises"]', '"exercises", "search_hits"]')
-    script = (build_once(conf, PAGES).outdir / "_static" / "search-hits.js").read_text()
+    unnumbered = "```{exercise} A difference\n:label: ex-difference\n:nonumber:\n\nShow that $2 - 1 = 1$.\n```\n"
+    pages = {**PAGES, "chapter.md": PAGES["chapter.md"] + "\n" + unnumbered}
+    script = (build_once(conf, pages).outdir / "_static" / "search-hits.js").read_text()
     hits = json.loads(script.removeprefix("window.BOOK_SEARCH = ").rstrip(";\n"))["hits"]
     found = [(anchor, label, title) for _, anchor, label, title, *_ in hits]
     assert found == [
@@ -94,6 +96,7 @@ def test_search_finds_each_exercise_under_its_label(build_once: Build) -> None:
         ("", "Page", "Chapter"),
         ("ex-sum", "Exercise", "A sum"),
         ("ex-product", "Exercise", "A product"),
+        ("ex-difference", "Exercise", "A difference"),
     ]
     chapter_terms = hits[1][7]
     assert "show" not in chapter_terms.split()  # the exercises' words are theirs alone

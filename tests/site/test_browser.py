@@ -98,7 +98,7 @@ def test_axe_finds_no_violation(browser: object, server: str, name: str, width: 
     found = {}
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
-        page.wait_for_timeout(200)  # the ResizeObserver measures the newly laid-out sections
+        page.wait_for_timeout(200)  # the sections laid out whole are measured, restyled
         assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
         violations = page.evaluate(
             "([tags, rules]) => axe.run(document, {runOnly: {type: 'tag', values: tags}, rules})"
