@@ -177,7 +177,8 @@ def site(session: nox.Session) -> None:
     """Check the built book: builds that agree, unique ids, every published anchor, every
     downloadable notebook run in a fresh kernel, valid HTML (the Nu HTML Checker, at
     ``VNU_JAR``), and every page in Debian's chromium (console, requests, axe-core, the
-    Quote control, the search queries; skipped when /usr/bin/chromium is missing).
+    Quote control, the search queries, each page and the PDF's single page printed;
+    skipped when /usr/bin/chromium is missing).
 
     The build of ``docs`` must be byte-identical (sitemap.xml and searchindex.js too) to
     a fresh build with ``-j 4``, and to that build rebuilt over its own output: with
@@ -196,7 +197,7 @@ def site(session: nox.Session) -> None:
     finally:
         page.write_text(original, encoding="utf-8")
     _check_same(session, again, f"a rebuild after an edit of {page.name} and its revert")
-    built = {"GRADAVG_SITE": str(BUILD / "html")}
+    built = {"GRADAVG_SITE": str(BUILD / "html"), "GRADAVG_SINGLE_PAGE": str(BUILD / "singlehtml")}
     session.run("pytest", "-n", "auto", "tests/site", env=built)  # one worker per core
 
 

@@ -50,6 +50,11 @@ CONTENTS = """() => {
 UNPRINTED_CHAPTERS = """() => [...document.querySelectorAll('span[id^="document-"] + section')]
   .filter((chapter) => chapter.getBoundingClientRect().height < 100)
   .map((chapter) => chapter.previousElementSibling.id.replace("document-", ""))"""
+# A4 less the side margins, in CSS pixels (96 to the inch): the width of the printed
+# column. The page is laid out for print at this width before it is printed, so that
+# wide-formulas.js fits each formula and table to the paper as it is measured there.
+SIDE_MM = 16
+COLUMN_PX = round((210 - 2 * SIDE_MM) / 25.4 * 96)
 FOOTER = (
     '<div style="width: 100%; font-size: 8px; text-align: center; color: #555;">'
     '<span class="title"></span> · <span class="pageNumber"></span>'
@@ -85,7 +90,7 @@ def print_pdf(folder: Path, target: Path, chromium: Path) -> None:
         raise ExtensionError(f"the PDF needs chromium at {chromium} (apt-get install chromium)")
     with _served(folder) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": COLUMN_PX, "height": 1000})
         page.goto(f"{base}/index.html", wait_until="load")
         page.evaluate("document.fonts.ready")
         page.evaluate(CONTENTS)
@@ -96,7 +101,12 @@ def print_pdf(folder: Path, target: Path, chromium: Path) -> None:
         page.pdf(
             path=str(target),
             format="A4",
-            margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+            margin={
+                "top": "18mm",
+                "bottom": "18mm",
+                "left": f"{SIDE_MM}mm",
+                "right": f"{SIDE_MM}mm",
+            },
             print_background=True,
             display_header_footer=True,
             header_template="<span></span>",

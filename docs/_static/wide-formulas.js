@@ -55,4 +55,23 @@
   // Once the fonts are in, every region is measured again at once, before anything else
   // runs after the load event.
   addEventListener("load", () => regions().forEach(mark));
+  // On paper nothing scrolls (book.css): a formula or table wider than the printed
+  // column is drawn smaller, to the column's width, while the page is laid out for print
+  // (the browser runs this listener with the paper's layout, before it prints), and at
+  // its own size again afterwards. Where a box shrinks with what it holds, or a glyph
+  // overhangs, what is still too wide is measured again and drawn smaller still.
+  const tooWide = (region) => region.scrollWidth - region.clientWidth > 4; // as edges()
+  const fitToPaper = (printing) => {
+    const scrolling = [...document.querySelectorAll(`${MEASURED}, ${FOCUSABLE}`)];
+    scrolling.forEach((region) => region.firstElementChild?.style.removeProperty("zoom"));
+    for (let pass = 0; printing && pass < 4; pass++) {
+      const wide = scrolling.filter((region) => region.firstElementChild && tooWide(region));
+      const zooms = wide.map((region) => {
+        const now = Number(region.firstElementChild.style.zoom || 1);
+        return Math.floor((now * (region.clientWidth - 2) * 1000) / region.scrollWidth) / 1000;
+      });
+      wide.forEach((region, k) => (region.firstElementChild.style.zoom = String(zooms[k])));
+    }
+  };
+  matchMedia("print").addEventListener("change", (query) => fitToPaper(query.matches));
 })();

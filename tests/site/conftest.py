@@ -23,6 +23,15 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def single_page() -> Iterator[str]:
+    """The single-page build the PDF is printed from (``GRADAVG_SINGLE_PAGE``), served."""
+    if "GRADAVG_SINGLE_PAGE" not in os.environ:
+        pytest.skip("set GRADAVG_SINGLE_PAGE to the singlehtml build of nox -s pdf")
+    with bench_search.served(Path(os.environ["GRADAVG_SINGLE_PAGE"])) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:

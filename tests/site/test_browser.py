@@ -229,6 +229,75 @@ def test_what_scrolls_sideways_shows_that_it_does(
     assert not unmarked, f"{name} at {width} px: scrolling regions without their sign: {unmarked}"
 
 
+# What a page shows as it is printed: a control that would print (navigation, a button,
+# a code cell's toggle; a solution's title is a heading on paper), anything that would be
+# cut at the edge of its box or reach past the printed column (a formula drawn smaller
+# to fit, under its zoom, is measured by its box), and figure captions set in capitals (as in the single page,
+# where every chapter sits inside a toctree, whose captions Furo sets in capitals).
+PRINTED = """() => {
+  const shown = (element) => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== "hidden";
+  };
+  const controls = [...document.querySelectorAll(
+      "button, input, select, textarea, summary, [role=button], nav, header, .headerlink")]
+    .filter((element) => shown(element) && !element.matches("details.solution > summary"))
+    .map((element) => element.outerHTML.slice(0, 80));
+  const column = document.querySelector("article").getBoundingClientRect().right;
+  const wide = ".katex-display, .table-wrapper, table, pre, img, .derivation, .derivation-where";
+  const cut = [...document.querySelectorAll("article *")]
+    .filter((element) => !element.closest(".katex-mathml, [style*=zoom]") && shown(element))
+    .filter((element) => {
+      const box = element.getBoundingClientRect();
+      const reach = Math.max(box.right, box.left + element.scrollWidth);
+      const clips = getComputedStyle(element).overflowX !== "visible";
+      return (clips && element.scrollWidth > element.clientWidth + 1)
+        || (element.matches(wide) && reach > column + 4);
+    })
+    .map((element) => element.textContent.slice(0, 60));
+  const capitals = [...document.querySelectorAll("figcaption .caption-text")]
+    .filter((caption) => getComputedStyle(caption).textTransform !== "none")
+    .map((caption) => caption.textContent.slice(0, 40));
+  return { controls, cut, capitals };
+}"""
+# Measured in the browser's own print layout: a listener added after the page's scripts
+# runs once the page is laid out on the paper, after wide-formulas.js has fitted it.
+AS_PRINTED = """(measure) => {
+  const printed = eval(measure);
+  matchMedia("print").addEventListener("change", (query) => {
+    if (query.matches) window.printed = printed();
+  });
+}"""
+
+
+def _printed(browser: object, url: str) -> dict[str, list[str]]:
+    """What ``url`` shows printed on A4 (as from the browser's print dialog)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(url, wait_until="load")
+    page.evaluate(AS_PRINTED, PRINTED)
+    page.pdf(format="A4")
+    printed: dict[str, list[str]] = page.evaluate("window.printed")
+    page.close()
+    return printed
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_printed_page_shows_no_control_and_cuts_nothing(
+    browser: object, server: str, name: str
+) -> None:
+    """A page printed on A4 (book.css's print rules) has no navigation, button or toggle,
+    nothing scrolls (a formula or table wider than the paper is drawn to its width), and
+    figure captions keep their type."""
+    printed = _printed(browser, f"{server}/{name}")
+    assert printed == {"controls": [], "cut": [], "capitals": []}, f"{name} printed: {printed}"
+
+
+def test_the_single_page_of_the_pdf_prints_clean(browser: object, single_page: str) -> None:
+    """The same of the single page the PDF is printed from (the singlehtml build)."""
+    printed = _printed(browser, f"{single_page}/index.html")
+    assert printed == {"controls": [], "cut": [], "capitals": []}, f"the PDF's page: {printed}"
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_preloaded_fonts_are_used(browser: object, server: str, name: str) -> None:
     """Every math font a page asks for early is one its formulas are drawn in."""
