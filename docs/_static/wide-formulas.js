@@ -16,9 +16,11 @@
 (() => {
   const MEASURED = ".katex-display, .table-wrapper";
   const FOCUSABLE = ".derivation [tabindex], .derivation-where [tabindex]";
+  // A glyph's overhang of a pixel or two is no sign to give, nor a reason to shrink it.
+  const tooWide = (region) => region.scrollWidth - region.clientWidth > 4;
   const edges = (region) => {
     const beyond = region.scrollWidth - region.clientWidth;
-    const scrolls = beyond > 4; // a glyph's overhang of a pixel or two is no sign to give
+    const scrolls = tooWide(region);
     region.classList.toggle("more-left", scrolls && region.scrollLeft > 1);
     region.classList.toggle("more-right", scrolls && region.scrollLeft < beyond - 1);
   };
@@ -60,7 +62,6 @@
   // (the browser runs this listener with the paper's layout, before it prints), and at
   // its own size again afterwards. Where a box shrinks with what it holds, or a glyph
   // overhangs, what is still too wide is measured again and drawn smaller still.
-  const tooWide = (region) => region.scrollWidth - region.clientWidth > 4; // as edges()
   const fitToPaper = (printing) => {
     const scrolling = [...document.querySelectorAll(`${MEASURED}, ${FOCUSABLE}`)];
     scrolling.forEach((region) => region.firstElementChild?.style.removeProperty("zoom"));

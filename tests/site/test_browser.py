@@ -232,8 +232,9 @@ def test_what_scrolls_sideways_shows_that_it_does(
 # What a page shows as it is printed: a control that would print (navigation, a button,
 # a code cell's toggle; a solution's title is a heading on paper), anything that would be
 # cut at the edge of its box or reach past the printed column (a formula drawn smaller
-# to fit, under its zoom, is measured by its box), and figure captions set in capitals (as in the single page,
-# where every chapter sits inside a toctree, whose captions Furo sets in capitals).
+# to fit, under its zoom, is measured by its box), and figure captions set in capitals
+# (as in the single page, where every chapter sits inside a toctree, whose captions Furo
+# sets in capitals).
 PRINTED = """() => {
   const shown = (element) => {
     const box = element.getBoundingClientRect();
